@@ -1,0 +1,23 @@
+# Copyright 2026 outlook-sync contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Outlook Calendar Sync (outlook-sync)",
+    "summary": "Two-way sync of Odoo Calendar with Microsoft Outlook "
+    "through the outlook-sync sidecar service",
+    "version": "18.0.0.1.0",
+    "category": "Productivity/Calendar",
+    "author": "outlook-sync contributors",
+    "license": "LGPL-3",
+    "depends": ["calendar", "base_setup"],
+    # Odoo's own Outlook modules register /microsoft_account/authentication,
+    # the OAuth redirect route this addon needs. Odoo's installer refuses to
+    # put a module in the same database as a module it excludes.
+    "excludes": ["microsoft_calendar", "microsoft_account"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/res_config_settings_views.xml",
+    ],
+    "pre_init_hook": "pre_init_hook",
+    "installable": True,
+    "application": False,
+}
