@@ -70,8 +70,9 @@ class ResConfigSettings(models.TransientModel):
     outlook_sync_quiet_mode_default = fields.Boolean(
         string="Quiet Mode for New Connections",
         config_parameter=PARAM_PREFIX + "quiet_mode_default",
-        help="Initial quiet-mode setting of a user who connects an Outlook "
-        "calendar. The sidecar applies it.",
+        help="In quiet mode, events are written to Outlook without their "
+        "attendees, as blocked time, so Outlook mails nobody. This is the "
+        "setting a newly connected user starts with; the sidecar applies it.",
     )
 
     @api.constrains(
