@@ -1,0 +1,48 @@
+package io.outlooksync.sidecar.store;
+
+import java.sql.SQLException;
+import java.time.Clock;
+
+/**
+ * The sidecar's persistent state: opens the database, brings its schema up to date, and hands out the
+ * table groups. One per process; the HSQLDB files belong to the running sidecar alone.
+ */
+public final class Store implements AutoCloseable {
+  private final Database db;
+  private final Accounts accounts;
+  private final Secrets secrets;
+
+  private Store(Database db, SecretBox box, Clock clock) {
+    this.db = db;
+    this.accounts = new Accounts(db, clock);
+    this.secrets = new Secrets(db, box, clock);
+  }
+
+  /** Migrates {@code db} and returns the store over it; closes {@code db} if migration fails. */
+  public static Store open(Database db, SecretBox box, Clock clock) throws SQLException {
+    try {
+      Migrations.migrate(db);
+    } catch (SQLException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return new Store(db, box, clock);
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public Accounts accounts() {
+    return accounts;
+  }
+
+  public Secrets secrets() {
+    return secrets;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    db.close();
+  }
+}
