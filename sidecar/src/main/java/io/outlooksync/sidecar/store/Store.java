@@ -11,11 +11,19 @@ public final class Store implements AutoCloseable {
   private final Database db;
   private final Accounts accounts;
   private final Secrets secrets;
+  private final Mappings mappings;
+  private final DeltaStates deltaStates;
+  private final SyncRuns syncRuns;
+  private final Outbox outbox;
 
   private Store(Database db, SecretBox box, Clock clock) {
     this.db = db;
     this.accounts = new Accounts(db, clock);
     this.secrets = new Secrets(db, box, clock);
+    this.mappings = new Mappings(db, clock);
+    this.deltaStates = new DeltaStates(db, clock);
+    this.syncRuns = new SyncRuns(db, clock);
+    this.outbox = new Outbox(db, clock);
   }
 
   /** Migrates {@code db} and returns the store over it; closes {@code db} if migration fails. */
@@ -39,6 +47,23 @@ public final class Store implements AutoCloseable {
 
   public Secrets secrets() {
     return secrets;
+  }
+
+  public Mappings mappings() {
+    return mappings;
+  }
+
+  public DeltaStates deltaStates() {
+    return deltaStates;
+  }
+
+  /** The journal of sync runs. */
+  public SyncRuns syncRuns() {
+    return syncRuns;
+  }
+
+  public Outbox outbox() {
+    return outbox;
   }
 
   @Override

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import io.outlooksync.sidecar.core.Mapping;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,5 +149,91 @@ abstract class StoreContractTest {
     store.secrets().putTokenCache(alice, "cache");
     store.accounts().delete(alice);
     assertTrue(store.secrets().tokenCache(alice).isEmpty());
+  }
+
+  @Test
+  void mappingsArePerMailboxAndUnique() throws Exception {
+    long alice = store.accounts().ensure("prod", 1, "alice").id();
+    long bob = store.accounts().ensure("prod", 2, "bob").id();
+    Mappings mappings = store.mappings();
+    String longId = "AAkAL" + "x".repeat(147);
+    Mapping a = mappings.save(new Mapping(0, alice, 10L, longId, "ICAL-1", "ck1", null, null, "{}", "{}", "h1", "g1"));
+    assertTrue(a.id() > 0);
+    // The same meeting in bob's mailbox: same iCalUId, same Odoo event, its own Graph id.
+    mappings.save(new Mapping(0, bob, 10L, "AAkAL-bob", "ICAL-1", "ck", null, null, "{}", "{}", "h1", "g1"));
+    assertThrows(SQLException.class, () -> mappings.save(new Mapping(0, alice, 11L, longId, "ICAL-2", null, null, null, null, null, null, null)),
+        "one Graph id maps once per mailbox");
+    assertEquals(10L, mappings.byGraphId(alice, longId).orElseThrow().odooEventId());
+    assertEquals(longId, mappings.byOdooEventId(alice, 10).orElseThrow().graphId());
+    assertEquals(1, mappings.byICalUId(bob, "ICAL-1").size());
+
+    Mapping pending = mappings.save(new Mapping(0, alice, 12L, null, null, null, null, null, "{\"name\":\"x\"}", null, "h", null));
+    Mapping linked = mappings.save(new Mapping(pending.id(), alice, 12L, "AAkAL-new", "ICAL-3", "ck", null, null, "{}", "{}", "h", "g"));
+    assertEquals("AAkAL-new", mappings.byOdooEventId(alice, 12).orElseThrow().graphId());
+    assertEquals(pending.id(), linked.id());
+
+    List<Mapping> streamed = new ArrayList<>();
+    mappings.forEach(alice, 1, streamed::add);
+    assertEquals(2, streamed.size());
+    assertEquals(2, mappings.deleteAll(alice));
+    assertEquals(1, mappings.count(bob));
+  }
+
+  @Test
+  void deltaStateIsSavedReplacedAndCleared() throws Exception {
+    long alice = store.accounts().ensure("prod", 1, "alice").id();
+    Instant from = Instant.parse("2025-11-24T00:00:00Z");
+    Instant to = Instant.parse("2028-11-23T00:00:00Z");
+    DeltaStates states = store.deltaStates();
+    states.save(new DeltaState(alice, from, to, null, "https://graph/next?$skiptoken=1"));
+    states.save(new DeltaState(alice, from, to, "https://graph/delta?$deltatoken=2", null));
+    DeltaState s = states.get(alice).orElseThrow();
+    assertEquals(from, s.windowStart());
+    assertEquals("https://graph/delta?$deltatoken=2", s.deltaLink());
+    assertEquals(null, s.nextLink());
+    states.clear(alice);
+    assertTrue(states.get(alice).isEmpty());
+  }
+
+  @Test
+  void theJournalRecordsRunsAndAbandonsThoseACrashCutShort() throws Exception {
+    long alice = store.accounts().ensure("prod", 1, "alice").id();
+    SyncRuns runs = store.syncRuns();
+    long first = runs.start(alice, "manual", true, "{\"odoo\":3}");
+    runs.recordPlan(first, "{\"actions\":[]}");
+    runs.finish(first, SyncRun.Status.SUCCEEDED, "{\"created\":0}", null);
+    long second = runs.start(alice, "notification", false, "{}");
+    assertEquals(1, runs.abandonUnfinished());
+    List<SyncRun> recent = runs.recent(alice, 10);
+    assertEquals(List.of(second, first), recent.stream().map(SyncRun::id).toList());
+    assertEquals(SyncRun.Status.ABANDONED, recent.get(0).status());
+    SyncRun done = runs.get(first).orElseThrow();
+    assertTrue(done.dryRun());
+    assertEquals("{\"actions\":[]}", done.plan());
+    assertTrue(done.finishedAt() != null && !done.finishedAt().isBefore(done.startedAt()));
+  }
+
+  @Test
+  void outboxKeepsActionsUntilDoneAndRetriesWithTheSameId() throws Exception {
+    long alice = store.accounts().ensure("prod", 1, "alice").id();
+    Outbox outbox = store.outbox();
+    List<Outbox.NewAction> actions = List.of(
+        new Outbox.NewAction("run1-create-odoo-10", "create", "{\"odoo\":10}"),
+        new Outbox.NewAction("run1-delete-graph-x", "delete", "{\"graph\":\"x\"}"));
+    assertEquals(2, outbox.enqueue(alice, null, actions));
+    assertEquals(0, outbox.enqueue(alice, null, actions), "enqueueing the same actions again adds nothing");
+
+    Instant now = Instant.now();
+    assertEquals(2, outbox.due(alice, now.plusSeconds(1), 10).size());
+    outbox.failed("run1-create-odoo-10", "503 from Graph", now.plusSeconds(60), false);
+    List<PendingAction> due = outbox.due(alice, now.plusSeconds(1), 10);
+    assertEquals(List.of("run1-delete-graph-x"), due.stream().map(PendingAction::actionId).toList(), "the failed one waits");
+    outbox.done("run1-delete-graph-x");
+    PendingAction retried = outbox.due(alice, now.plusSeconds(61), 10).get(0);
+    assertEquals(1, retried.attempts());
+    assertEquals("503 from Graph", retried.lastError());
+    outbox.failed("run1-create-odoo-10", "still failing", now.plusSeconds(120), true);
+    assertTrue(outbox.pending(alice).isEmpty(), "given up: no longer pending, error kept");
+    assertEquals(0, outbox.discardPending(alice));
   }
 }

@@ -1,0 +1,195 @@
+package io.outlooksync.sidecar.store;
+
+import io.outlooksync.sidecar.core.Mapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The {@code mapping} table: Odoo event ids linked to immutable Graph ids, per account (mailbox). */
+public final class Mappings {
+  private static final String COLUMNS = "id, account_id, odoo_event_id, graph_id, ical_uid, change_key, series_graph_id, "
+      + "odoo_recurrence_id, odoo_synced, graph_synced, odoo_hash, graph_hash";
+
+  private final Database db;
+  private final Clock clock;
+
+  Mappings(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Inserts a new mapping (id 0) or updates an existing one; returns it with its id. */
+  public Mapping save(Mapping m) throws SQLException {
+    return db.transaction(c -> save(c, m));
+  }
+
+  /** Saves several mappings in one transaction: a sync run's results land together or not at all. */
+  public List<Mapping> saveAll(List<Mapping> mappings) throws SQLException {
+    return db.transaction(c -> {
+      List<Mapping> out = new ArrayList<>(mappings.size());
+      for (Mapping m : mappings) {
+        out.add(save(c, m));
+      }
+      return out;
+    });
+  }
+
+  Mapping save(Connection c, Mapping m) throws SQLException {
+    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    if (m.id() == 0) {
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO mapping (account_id, odoo_event_id, graph_id, ical_uid, change_key, "
+          + "series_graph_id, odoo_recurrence_id, odoo_synced, graph_synced, odoo_hash, graph_hash, created_at, updated_at) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        int i = bind(p, m);
+        p.setObject(i++, now);
+        p.setObject(i, now);
+        p.executeUpdate();
+        try (ResultSet keys = p.getGeneratedKeys()) {
+          keys.next();
+          return m.withId(keys.getLong(1));
+        }
+      }
+    }
+    try (PreparedStatement p = c.prepareStatement("UPDATE mapping SET account_id = ?, odoo_event_id = ?, graph_id = ?, ical_uid = ?, "
+        + "change_key = ?, series_graph_id = ?, odoo_recurrence_id = ?, odoo_synced = ?, graph_synced = ?, odoo_hash = ?, "
+        + "graph_hash = ?, updated_at = ? WHERE id = ?")) {
+      int i = bind(p, m);
+      p.setObject(i++, now);
+      p.setLong(i, m.id());
+      if (p.executeUpdate() != 1) {
+        throw new SQLException("no mapping " + m.id());
+      }
+      return m;
+    }
+  }
+
+  public Optional<Mapping> byGraphId(long accountId, String graphId) throws SQLException {
+    return one("account_id = ? AND graph_id = ?", accountId, graphId);
+  }
+
+  public Optional<Mapping> byOdooEventId(long accountId, long odooEventId) throws SQLException {
+    return one("account_id = ? AND odoo_event_id = ?", accountId, odooEventId);
+  }
+
+  /** Every mapping of one meeting in one mailbox (a series and its occurrences share no iCalUId, so usually one). */
+  public List<Mapping> byICalUId(long accountId, String iCalUId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM mapping WHERE account_id = ? AND ical_uid = ? ORDER BY id")) {
+        p.setLong(1, accountId);
+        p.setString(2, iCalUId);
+        return all(p);
+      }
+    });
+  }
+
+  /**
+   * Streams an account's mappings in id order, a page at a time, so memory stays flat however many there are.
+   */
+  public void forEach(long accountId, int pageSize, Consumer<Mapping> each) throws SQLException {
+    long after = 0;
+    while (true) {
+      long from = after;
+      List<Mapping> page = db.transaction(c -> {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM mapping WHERE account_id = ? AND id > ? ORDER BY id "
+            + "FETCH FIRST " + pageSize + " ROWS ONLY")) {
+          p.setLong(1, accountId);
+          p.setLong(2, from);
+          return all(p);
+        }
+      });
+      page.forEach(each);
+      if (page.size() < pageSize) {
+        return;
+      }
+      after = page.get(page.size() - 1).id();
+    }
+  }
+
+  public int count(long accountId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM mapping WHERE account_id = ?")) {
+        p.setLong(1, accountId);
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+    });
+  }
+
+  public void delete(long id) throws SQLException {
+    db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM mapping WHERE id = ?")) {
+        p.setLong(1, id);
+        return p.executeUpdate();
+      }
+    });
+  }
+
+  /** Forgets every mapping of an account, as a reset does. */
+  public int deleteAll(long accountId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM mapping WHERE account_id = ?")) {
+        p.setLong(1, accountId);
+        return p.executeUpdate();
+      }
+    });
+  }
+
+  private Optional<Mapping> one(String where, long accountId, Object key) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM mapping WHERE " + where)) {
+        p.setLong(1, accountId);
+        p.setObject(2, key);
+        List<Mapping> found = all(p);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+      }
+    });
+  }
+
+  private static int bind(PreparedStatement p, Mapping m) throws SQLException {
+    int i = 1;
+    p.setLong(i++, m.accountId());
+    setLong(p, i++, m.odooEventId());
+    p.setString(i++, m.graphId());
+    p.setString(i++, m.iCalUId());
+    p.setString(i++, m.changeKey());
+    p.setString(i++, m.seriesGraphId());
+    setLong(p, i++, m.odooRecurrenceId());
+    p.setString(i++, m.odooSynced());
+    p.setString(i++, m.graphSynced());
+    p.setString(i++, m.odooHash());
+    p.setString(i++, m.graphHash());
+    return i;
+  }
+
+  private static void setLong(PreparedStatement p, int i, Long v) throws SQLException {
+    if (v == null) {
+      p.setNull(i, Types.BIGINT);
+    } else {
+      p.setLong(i, v);
+    }
+  }
+
+  private static List<Mapping> all(PreparedStatement p) throws SQLException {
+    List<Mapping> out = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Mapping(rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3, Long.class), rs.getString(4), rs.getString(5),
+            rs.getString(6), rs.getString(7), (Long) rs.getObject(8, Long.class), rs.getString(9), rs.getString(10),
+            rs.getString(11), rs.getString(12)));
+      }
+    }
+    return out;
+  }
+}

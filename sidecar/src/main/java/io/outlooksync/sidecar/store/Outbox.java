@@ -1,0 +1,150 @@
+package io.outlooksync.sidecar.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Actions decided but not yet confirmed done. Written before the executor calls Graph or Odoo; marked done
+ * after. What a crash leaves PENDING is retried with the same action id, so nothing is lost or done twice.
+ */
+public final class Outbox {
+  private static final int MAX_ERROR = 4000;
+  private static final String COLUMNS = "id, action_id, account_id, run_id, kind, payload, status, attempts, next_attempt_at, last_error";
+
+  private final Database db;
+  private final Clock clock;
+
+  Outbox(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Records actions as PENDING; an action id already present is left as it is (enqueueing twice is harmless). */
+  public int enqueue(long accountId, Long runId, List<NewAction> actions) throws SQLException {
+    return db.transaction(c -> {
+      int added = 0;
+      OffsetDateTime now = now();
+      for (NewAction a : actions) {
+        if (exists(c, a.actionId())) {
+          continue;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox (action_id, account_id, run_id, kind, payload, status, "
+            + "attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+          p.setString(1, a.actionId());
+          p.setLong(2, accountId);
+          if (runId == null) {
+            p.setNull(3, Types.BIGINT);
+          } else {
+            p.setLong(3, runId);
+          }
+          p.setString(4, a.kind());
+          p.setString(5, a.payload());
+          p.setString(6, PendingAction.Status.PENDING.name());
+          p.setObject(7, now);
+          p.setObject(8, now);
+          p.setObject(9, now);
+          added += p.executeUpdate();
+        }
+      }
+      return added;
+    });
+  }
+
+  /** An action to record: its stable id, its kind (create, update, ...) and what it needs (JSON). */
+  public record NewAction(String actionId, String kind, String payload) {}
+
+  /** An account's PENDING actions whose next attempt is due, oldest first. */
+  public List<PendingAction> due(long accountId, Instant now, int limit) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE account_id = ? AND status = ? "
+          + "AND next_attempt_at <= ? ORDER BY id FETCH FIRST " + limit + " ROWS ONLY")) {
+        p.setLong(1, accountId);
+        p.setString(2, PendingAction.Status.PENDING.name());
+        p.setObject(3, now.atOffset(ZoneOffset.UTC));
+        return read(p);
+      }
+    });
+  }
+
+  public List<PendingAction> pending(long accountId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE account_id = ? AND status = ? ORDER BY id")) {
+        p.setLong(1, accountId);
+        p.setString(2, PendingAction.Status.PENDING.name());
+        return read(p);
+      }
+    });
+  }
+
+  public void done(String actionId) throws SQLException {
+    update(actionId, "status = ?, last_error = NULL", PendingAction.Status.DONE.name());
+  }
+
+  /** Counts a failed attempt and schedules the next, or gives up (the error stays visible). */
+  public void failed(String actionId, String error, Instant nextAttempt, boolean giveUp) throws SQLException {
+    String clipped = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 1) + "…";
+    update(actionId, "attempts = attempts + 1, last_error = ?, next_attempt_at = ?, status = ?", clipped,
+        nextAttempt.atOffset(ZoneOffset.UTC), (giveUp ? PendingAction.Status.GAVE_UP : PendingAction.Status.PENDING).name());
+  }
+
+  /** Drops an account's unfinished actions, as a reset does. */
+  public int discardPending(long accountId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM outbox WHERE account_id = ? AND status = ?")) {
+        p.setLong(1, accountId);
+        p.setString(2, PendingAction.Status.PENDING.name());
+        return p.executeUpdate();
+      }
+    });
+  }
+
+  private static boolean exists(Connection c, String actionId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM outbox WHERE action_id = ?")) {
+      p.setString(1, actionId);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private void update(String actionId, String assignments, Object... values) throws SQLException {
+    db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("UPDATE outbox SET " + assignments + ", updated_at = ? WHERE action_id = ?")) {
+        int i = 1;
+        for (Object v : values) {
+          p.setObject(i++, v);
+        }
+        p.setObject(i++, now());
+        p.setString(i, actionId);
+        if (p.executeUpdate() != 1) {
+          throw new SQLException("no outbox action " + actionId);
+        }
+        return null;
+      }
+    });
+  }
+
+  private static List<PendingAction> read(PreparedStatement p) throws SQLException {
+    List<PendingAction> out = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        out.add(new PendingAction(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, Long.class), rs.getString(5),
+            rs.getString(6), PendingAction.Status.valueOf(rs.getString(7)), rs.getInt(8), Accounts.instant(rs, 9), rs.getString(10)));
+      }
+    }
+    return out;
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,119 @@
+package io.outlooksync.sidecar.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The journal ({@code sync_run}): a run is recorded before it acts, its plan before execution, its outcome
+ * after. A run still RUNNING at start-up was cut short by a crash and is marked ABANDONED.
+ */
+public final class SyncRuns {
+  private static final int MAX_ERROR = 4000;
+  private static final String COLUMNS = "id, account_id, cause, dry_run, status, started_at, finished_at, inputs, plan, outcome, error";
+
+  private final Database db;
+  private final Clock clock;
+
+  SyncRuns(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public long start(long accountId, String cause, boolean dryRun, String inputsJson) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO sync_run (account_id, cause, dry_run, status, started_at, inputs) "
+          + "VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        p.setLong(1, accountId);
+        p.setString(2, cause);
+        p.setBoolean(3, dryRun);
+        p.setString(4, SyncRun.Status.RUNNING.name());
+        p.setObject(5, now());
+        p.setString(6, inputsJson);
+        p.executeUpdate();
+        try (ResultSet keys = p.getGeneratedKeys()) {
+          keys.next();
+          return keys.getLong(1);
+        }
+      }
+    });
+  }
+
+  public void recordPlan(long runId, String planJson) throws SQLException {
+    update(runId, "plan = ?", planJson);
+  }
+
+  public void finish(long runId, SyncRun.Status status, String outcomeJson, String error) throws SQLException {
+    if (status == SyncRun.Status.RUNNING) {
+      throw new IllegalArgumentException("a finished run is not RUNNING");
+    }
+    String clipped = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 1) + "…";
+    update(runId, "status = ?, finished_at = ?, outcome = ?, error = ?", status.name(), now(), outcomeJson, clipped);
+  }
+
+  public Optional<SyncRun> get(long runId) throws SQLException {
+    List<SyncRun> found = select("WHERE id = ?", runId, 1);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /** The account's latest runs, newest first. */
+  public List<SyncRun> recent(long accountId, int limit) throws SQLException {
+    return select("WHERE account_id = ? ORDER BY id DESC", accountId, limit);
+  }
+
+  /** Marks runs left RUNNING by a crashed process; returns how many. Called once at start-up. */
+  public int abandonUnfinished() throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("UPDATE sync_run SET status = ?, finished_at = ?, error = ? WHERE status = ?")) {
+        p.setString(1, SyncRun.Status.ABANDONED.name());
+        p.setObject(2, now());
+        p.setString(3, "the sidecar stopped during this run; pending actions stay in the outbox");
+        p.setString(4, SyncRun.Status.RUNNING.name());
+        return p.executeUpdate();
+      }
+    });
+  }
+
+  private List<SyncRun> select(String where, long key, int limit) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM sync_run " + where + " FETCH FIRST " + limit + " ROWS ONLY")) {
+        p.setLong(1, key);
+        List<SyncRun> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            out.add(new SyncRun(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), SyncRun.Status.valueOf(rs.getString(5)),
+                Accounts.instant(rs, 6), Accounts.instant(rs, 7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  private void update(long runId, String assignments, Object... values) throws SQLException {
+    db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("UPDATE sync_run SET " + assignments + " WHERE id = ?")) {
+        int i = 1;
+        for (Object v : values) {
+          p.setObject(i++, v);
+        }
+        p.setLong(i, runId);
+        if (p.executeUpdate() != 1) {
+          throw new SQLException("no sync run " + runId);
+        }
+        return null;
+      }
+    });
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+  }
+}
