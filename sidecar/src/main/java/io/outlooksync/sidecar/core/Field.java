@@ -1,0 +1,56 @@
+package io.outlooksync.sidecar.core;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The fields merged one by one. Each knows when two values are the same for sync purposes, so cosmetic
+ * differences (a zone label, HTML whitespace, address case, answers) never count as edits and never ping-pong.
+ */
+public enum Field {
+  TITLE,
+  WHEN,
+  DESCRIPTION,
+  LOCATION,
+  VIDEO_URL,
+  PRIVACY,
+  SHOW_AS,
+  REMINDERS,
+  /** Who is invited (and whether optional); their answers are synced apart, by whoever owns each answer. */
+  ATTENDEES;
+
+  /** Fields whose change makes Outlook mail the attendees of a meeting (see docs/emulators.md's mail rules). */
+  public static final Set<Field> MAILING = Set.of(TITLE, WHEN, DESCRIPTION, LOCATION, VIDEO_URL, PRIVACY, ATTENDEES);
+
+  public boolean same(CalEvent a, CalEvent b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return switch (this) {
+      case TITLE -> a.title().strip().equals(b.title().strip());
+      case WHEN -> a.when().sameTimeAs(b.when());
+      case DESCRIPTION -> Html.comparable(a.descriptionHtml()).equals(Html.comparable(b.descriptionHtml()));
+      case LOCATION -> blankToEmpty(a.location()).equals(blankToEmpty(b.location()));
+      case VIDEO_URL -> blankToEmpty(a.videoUrl()).equals(blankToEmpty(b.videoUrl()));
+      case PRIVACY -> a.privacy() == b.privacy();
+      case SHOW_AS -> a.showAs() == b.showAs();
+      case REMINDERS -> new java.util.TreeSet<>(a.reminderMinutes()).equals(new java.util.TreeSet<>(b.reminderMinutes()));
+      case ATTENDEES -> invitees(a).equals(invitees(b));
+    };
+  }
+
+  private static TreeMap<String, Boolean> invitees(CalEvent e) {
+    TreeMap<String, Boolean> out = new TreeMap<>();
+    for (Attendee at : e.attendees()) {
+      String key = at.person().hasEmail() ? at.person().key() : "name:" + Objects.toString(at.person().name(), "").toLowerCase(Locale.ROOT);
+      out.put(key, at.optional());
+    }
+    return out;
+  }
+
+  private static String blankToEmpty(String s) {
+    return s == null ? "" : s.strip();
+  }
+}

@@ -1,0 +1,87 @@
+package io.outlooksync.sidecar.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Field-level three-way merge: for each field, what changed since the last synced version wins; when both sides
+ * changed it differently, the side modified later (by each side's own server timestamp) wins, and the conflict is
+ * reported, never silently dropped. {@code owner} limits what may flow: fields owned by the organizer's side
+ * only flow from it.
+ */
+public final class Merge {
+  /** The merged content and which fields each side must receive. */
+  public record Result(CalEvent merged, Set<Field> toOdoo, Set<Field> toOutlook, List<FieldConflict> conflicts) {
+    public boolean isNoop() {
+      return toOdoo.isEmpty() && toOutlook.isEmpty();
+    }
+  }
+
+  private Merge() {}
+
+  /**
+   * @param base          the content both sides had at the last sync
+   * @param odoo          Odoo's content now
+   * @param outlook       Outlook's content now
+   * @param odooModified  Odoo's write_date of the event
+   * @param outlookModified Graph's lastModifiedDateTime of the event
+   * @param readOnlySide  a side whose content may not be changed by the sync (an attendee's copy of a meeting
+   *                      in Outlook), or null
+   */
+  public static Result threeWay(CalEvent base, CalEvent odoo, CalEvent outlook, Instant odooModified, Instant outlookModified,
+                                Side readOnlySide) {
+    CalEvent merged = base;
+    Set<Field> toOdoo = EnumSet.noneOf(Field.class);
+    Set<Field> toOutlook = EnumSet.noneOf(Field.class);
+    List<FieldConflict> conflicts = new ArrayList<>();
+    for (Field f : Field.values()) {
+      boolean odooChanged = !f.same(base, odoo);
+      boolean outlookChanged = !f.same(base, outlook);
+      Side source;
+      if (!odooChanged && !outlookChanged) {
+        continue;
+      } else if (odooChanged && outlookChanged) {
+        if (f.same(odoo, outlook)) {
+          merged = merged.with(f, odoo);
+          continue;
+        }
+        source = later(odooModified, outlookModified);
+        if (readOnlySide != null) {
+          source = readOnlySide;
+        }
+        conflicts.add(new FieldConflict(f, source, readOnlySide != null
+            ? "both changed; " + readOnlySide + " holds the organizer's copy"
+            : "both changed; " + source + " was modified later"));
+      } else {
+        source = odooChanged ? Side.ODOO : Side.OUTLOOK;
+      }
+      if (readOnlySide != null && source != readOnlySide) {
+        // The other side's edit cannot be pushed (not the organizer): the organizer's value is put back.
+        source = readOnlySide;
+      }
+      CalEvent from = source == Side.ODOO ? odoo : outlook;
+      merged = merged.with(f, from);
+      if (!f.same(odoo, from)) {
+        toOdoo.add(f);
+      }
+      if (!f.same(outlook, from)) {
+        toOutlook.add(f);
+      }
+    }
+    return new Result(merged, toOdoo, toOutlook, conflicts);
+  }
+
+  /** Ties go to Outlook: its timestamp has sub-second precision where Odoo's has whole seconds. */
+  static Side later(Instant odooModified, Instant outlookModified) {
+    if (odooModified == null) {
+      return Side.OUTLOOK;
+    }
+    if (outlookModified == null) {
+      return Side.ODOO;
+    }
+    return odooModified.isAfter(outlookModified) ? Side.ODOO : Side.OUTLOOK;
+  }
+}
