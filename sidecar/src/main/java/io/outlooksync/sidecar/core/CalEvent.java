@@ -40,7 +40,35 @@ public record CalEvent(
       case SHOW_AS -> new CalEvent(title, when, descriptionHtml, location, videoUrl, privacy, source.showAs, reminderMinutes, organizer, attendees);
       case REMINDERS -> new CalEvent(title, when, descriptionHtml, location, videoUrl, privacy, showAs, source.reminderMinutes, organizer, attendees);
       case ATTENDEES -> new CalEvent(title, when, descriptionHtml, location, videoUrl, privacy, showAs, reminderMinutes, organizer, source.attendees);
+      case RESPONSES -> new CalEvent(title, when, descriptionHtml, location, videoUrl, privacy, showAs, reminderMinutes, organizer,
+          answersFrom(source));
     };
+  }
+
+  /** This event's attendees, each with the answer {@code source} has for the same address. */
+  private List<Attendee> answersFrom(CalEvent source) {
+    java.util.Map<String, Response> answers = new java.util.HashMap<>();
+    for (Attendee a : source.attendees) {
+      if (a.person().hasEmail()) {
+        answers.put(a.person().key(), a.response());
+      }
+    }
+    List<Attendee> out = new java.util.ArrayList<>();
+    for (Attendee a : attendees) {
+      Response r = a.person().hasEmail() ? answers.getOrDefault(a.person().key(), a.response()) : a.response();
+      out.add(new Attendee(a.person(), a.optional(), r));
+    }
+    return out;
+  }
+
+  /** The answer of the attendee with this address, or null when they are not invited. */
+  public Response responseOf(String email) {
+    for (Attendee a : attendees) {
+      if (a.person().hasEmail() && a.person().email().equalsIgnoreCase(email)) {
+        return a.response();
+      }
+    }
+    return null;
   }
 
   public boolean isMeeting() {

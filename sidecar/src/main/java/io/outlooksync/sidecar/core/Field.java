@@ -18,8 +18,10 @@ public enum Field {
   PRIVACY,
   SHOW_AS,
   REMINDERS,
-  /** Who is invited (and whether optional); their answers are synced apart, by whoever owns each answer. */
-  ATTENDEES;
+  /** Who is invited (and whether optional); their answers are the next field. */
+  ATTENDEES,
+  /** The attendees' answers, matched by address. Never mails anyone when written to Odoo. */
+  RESPONSES;
 
   /** Fields whose change makes Outlook mail the attendees of a meeting (see docs/emulators.md's mail rules). */
   public static final Set<Field> MAILING = Set.of(TITLE, WHEN, DESCRIPTION, LOCATION, VIDEO_URL, PRIVACY, ATTENDEES);
@@ -38,6 +40,7 @@ public enum Field {
       case SHOW_AS -> a.showAs() == b.showAs();
       case REMINDERS -> new java.util.TreeSet<>(a.reminderMinutes()).equals(new java.util.TreeSet<>(b.reminderMinutes()));
       case ATTENDEES -> invitees(a).equals(invitees(b));
+      case RESPONSES -> answers(a).equals(answers(b));
     };
   }
 
@@ -46,6 +49,16 @@ public enum Field {
     for (Attendee at : e.attendees()) {
       String key = at.person().hasEmail() ? at.person().key() : "name:" + Objects.toString(at.person().name(), "").toLowerCase(Locale.ROOT);
       out.put(key, at.optional());
+    }
+    return out;
+  }
+
+  private static TreeMap<String, Response> answers(CalEvent e) {
+    TreeMap<String, Response> out = new TreeMap<>();
+    for (Attendee at : e.attendees()) {
+      if (at.person().hasEmail()) {
+        out.put(at.person().key(), at.response());
+      }
     }
     return out;
   }

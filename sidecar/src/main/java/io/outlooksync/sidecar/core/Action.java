@@ -1,0 +1,50 @@
+package io.outlooksync.sidecar.core;
+
+import java.util.Set;
+
+/**
+ * One step of a {@link Plan}, with the reason it was chosen. {@code id()} is stable for the same decision on the
+ * same data, so a run repeated after a crash produces the same ids: Graph creates carry it as
+ * {@code transactionId} and the outbox refuses to enqueue it twice.
+ */
+public sealed interface Action {
+  String id();
+
+  String reason();
+
+  /** A new Odoo event gets its Outlook copy. {@code quiet}: written without attendees, so nobody is mailed. */
+  record CreateInOutlook(String id, long odooEventId, CalEvent content, boolean quiet, String reason) implements Action {}
+
+  /** A new Outlook event gets its Odoo copy. */
+  record CreateInOdoo(String id, String graphId, String iCalUId, CalEvent content, String reason) implements Action {}
+
+  /** Outlook's copy receives these fields of {@code target}; {@code changeKey} guards against a concurrent edit. */
+  record UpdateOutlook(String id, long mappingId, String graphId, String changeKey, Set<Field> fields, CalEvent target,
+                       boolean userIsOrganizer, String reason) implements Action {}
+
+  record UpdateOdoo(String id, long mappingId, long odooEventId, Set<Field> fields, CalEvent target, String reason) implements Action {}
+
+  /** The organizer's Outlook event is deleted (Outlook mails cancellations to its attendees). */
+  record DeleteInOutlook(String id, long mappingId, String graphId, CalEvent last, String reason) implements Action {}
+
+  /** An attendee's Outlook copy is declined (the organizer is told by a response, nobody else). */
+  record DeclineInOutlook(String id, long mappingId, String graphId, String reason) implements Action {}
+
+  /** The Odoo event is archived, never destroyed: an Outlook delete stays recoverable. */
+  record ArchiveInOdoo(String id, long mappingId, long odooEventId, String reason) implements Action {}
+
+  /** An event that exists on both sides is linked instead of being created again. */
+  record Adopt(String id, long odooEventId, String graphId, String iCalUId, String reason) implements Action {}
+
+  /** The user's own answer to a meeting, taken from the side where it changed to the other. */
+  record Answer(String id, Side to, long mappingId, long odooEventId, String graphId, Response response, String reason) implements Action {}
+
+  /** The mapping is forgotten (both sides are gone). */
+  record Forget(String id, long mappingId, String reason) implements Action {}
+
+  /** Nothing is done, and the plan says why (outside the window, quiet history, a side not owned, ...). */
+  record Skip(String id, String subject, String reason) implements Action {}
+
+  /** Both sides changed a field differently; the merge kept {@code conflict.winner()}'s value. */
+  record Conflict(String id, long mappingId, FieldConflict conflict, String reason) implements Action {}
+}
