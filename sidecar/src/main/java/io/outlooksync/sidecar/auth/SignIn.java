@@ -9,12 +9,14 @@ import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.ResponseMode;
 import io.outlooksync.sidecar.store.Account;
 import io.outlooksync.sidecar.store.Accounts;
+import io.outlooksync.sidecar.store.OAuthStates;
 import io.outlooksync.sidecar.store.Store;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,14 +30,21 @@ public final class SignIn {
   private static final System.Logger LOG = System.getLogger(SignIn.class.getName());
   private static final long MICROSOFT_TIMEOUT_SECONDS = 60;
 
+  /** Used and expired states are kept this long, so a late replay is still told apart from a forgery. */
+  private static final Duration KEEP_STATES = Duration.ofDays(1);
+
   private final Accounts accounts;
   private final MsalApps apps;
   private final OAuthState states;
+  private final OAuthStates stateRows;
+  private final Clock clock;
 
   public SignIn(Store store, MsalApps apps, Clock clock) {
     this.accounts = store.accounts();
     this.apps = apps;
     this.states = new OAuthState(store.oauthStates(), clock);
+    this.stateRows = store.oauthStates();
+    this.clock = clock;
   }
 
   /** The authorize URL for an Odoo user; their account is created NOT_CONNECTED if new. */
@@ -50,6 +59,7 @@ public final class SignIn {
    */
   public URI start(String odooDb, long odooUserId, String odooLogin, String loginHint) throws SQLException {
     Account account = accounts.ensure(odooDb, odooUserId, odooLogin);
+    stateRows.purge(clock.instant().minus(KEEP_STATES)); // a few rows at most: sign-ins are rare
     OAuthState.Issued issued = states.issue(odooDb, odooUserId);
     MsalApps.Client client = apps.forAccount(account.id());
     AuthorizationRequestUrlParameters.Builder p = AuthorizationRequestUrlParameters

@@ -24,7 +24,16 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +67,18 @@ class SignInTest {
   void open() throws Exception {
     emulator = m365.emulator();
     browser = new Browser(emulator);
-    store = Store.open(Database.embedded(dataDir), SecretBox.fromSpec(KEY), clock);
+    store = Store.open(freshDatabase(), SecretBox.fromSpec(KEY), clock);
     wire(identity("common", SECRET));
+  }
+
+  /** The store's database for one test; PostgresSignInTest runs the same tests on PostgreSQL. */
+  Database freshDatabase() throws Exception {
+    return Database.embedded(dataDir);
+  }
+
+  /** The same database again, as a restarted sidecar opens it. */
+  Database reopen() throws Exception {
+    return Database.embedded(dataDir);
   }
 
   @AfterEach
@@ -116,7 +135,7 @@ class SignInTest {
 
     // A restart: a new store, new msal4j applications, nothing in memory but what the store kept.
     store.close();
-    store = Store.open(Database.embedded(dataDir), SecretBox.fromSpec(KEY), clock);
+    store = Store.open(reopen(), SecretBox.fromSpec(KEY), clock);
     wire(identity("common", SECRET));
     String token = tokens.accessToken(account.id());
     HttpResponse<String> me = browser.get(emulator.graphBaseUrl() + "/me", token);
@@ -140,6 +159,33 @@ class SignInTest {
 
     wire(identity("common", SECRET)); // fresh applications read the latest rotated token from the store
     assertNotNull(tokens.accessToken(account.id(), true));
+    assertEquals(AccountState.CONNECTED, store.accounts().get(account.id()).orElseThrow().state());
+  }
+
+  @Test
+  void concurrentCallersOfOneAccountRefreshOneAtATime() throws Exception {
+    emulator.controls().singleUseRefreshTokens(true); // two refreshes with the same refresh token: the second is refused
+    Account account = connect("prod", 7, "alice@example.com");
+    int callers = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        results.add(pool.submit(() -> {
+          go.await();
+          return tokens.accessToken(account.id(), true);
+        }));
+      }
+      go.countDown();
+      Set<String> distinct = new HashSet<>();
+      for (Future<String> f : results) {
+        distinct.add(f.get(60, TimeUnit.SECONDS));
+      }
+      assertEquals(callers, distinct.size(), "each forced refresh got its own token");
+    } finally {
+      pool.shutdownNow();
+    }
     assertEquals(AccountState.CONNECTED, store.accounts().get(account.id()).orElseThrow().state());
   }
 
@@ -198,6 +244,12 @@ class SignInTest {
     Account account = store.accounts().find("prod", 7).orElseThrow();
     assertEquals(AccountState.NOT_CONNECTED, account.state());
     assertTrue(store.secrets().tokenCache(account.id()).isEmpty(), "the code was never redeemed");
+
+    clock.advance(Duration.ofDays(2));
+    signIn.start("prod", 8, "bob"); // starting a sign-in forgets states older than a day
+    SignInException forgotten = assertThrows(SignInException.class,
+        () -> signIn.complete(back.redirect().get("code"), back.redirect().get("state")));
+    assertEquals(SignInFailure.BAD_STATE, forgotten.failure());
   }
 
   @Test
