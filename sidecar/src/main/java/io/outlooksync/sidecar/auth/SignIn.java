@@ -57,6 +57,7 @@ public final class SignIn {
    * to let the user pick the account: a browser signed in to a personal and a work account would otherwise
    * connect whichever session happens to be active.
    */
+  @SuppressWarnings("deprecation") // ResponseMode.QUERY: see below
   public URI start(String odooDb, long odooUserId, String odooLogin, String loginHint) throws SQLException {
     Account account = accounts.ensure(odooDb, odooUserId, odooLogin);
     stateRows.purge(clock.instant().minus(KEEP_STATES)); // a few rows at most: sign-ins are rare
@@ -64,6 +65,8 @@ public final class SignIn {
     MsalApps.Client client = apps.forAccount(account.id());
     AuthorizationRequestUrlParameters.Builder p = AuthorizationRequestUrlParameters
         .builder(client.identity().redirectUri().toString(), client.identity().scopes())
+        // msal4j deprecates query for form_post; Odoo's redirect route reads a GET query, and PKCE already
+        // makes a code seen in a URL (history, proxy logs) useless to anyone else.
         .responseMode(ResponseMode.QUERY)
         .state(issued.state())
         .codeChallenge(issued.codeChallenge())
