@@ -15,6 +15,7 @@ public final class Store implements AutoCloseable {
   private final DeltaStates deltaStates;
   private final SyncRuns syncRuns;
   private final Outbox outbox;
+  private final OAuthStates oauthStates;
 
   private Store(Database db, SecretBox box, Clock clock) {
     this.db = db;
@@ -24,6 +25,7 @@ public final class Store implements AutoCloseable {
     this.deltaStates = new DeltaStates(db, clock);
     this.syncRuns = new SyncRuns(db, clock);
     this.outbox = new Outbox(db, clock);
+    this.oauthStates = new OAuthStates(db, box, clock);
   }
 
   /** Migrates {@code db} and returns the store over it; closes {@code db} if migration fails. */
@@ -64,6 +66,10 @@ public final class Store implements AutoCloseable {
 
   public Outbox outbox() {
     return outbox;
+  }
+
+  public OAuthStates oauthStates() {
+    return oauthStates;
   }
 
   @Override
