@@ -11,11 +11,13 @@ public final class Store implements AutoCloseable {
   private final Database db;
   private final Accounts accounts;
   private final Secrets secrets;
+  private final Settings settings;
 
   private Store(Database db, SecretBox box, Clock clock) {
     this.db = db;
     this.accounts = new Accounts(db, clock);
     this.secrets = new Secrets(db, box, clock);
+    this.settings = new Settings(db, box, clock);
   }
 
   /** Migrates {@code db} and returns the store over it; closes {@code db} if migration fails. */
@@ -39,6 +41,10 @@ public final class Store implements AutoCloseable {
 
   public Secrets secrets() {
     return secrets;
+  }
+
+  public Settings settings() {
+    return settings;
   }
 
   @Override
