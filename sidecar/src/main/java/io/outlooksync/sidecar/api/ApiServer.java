@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
   public static final int MAX_BODY_BYTES = 1 << 20;
+  private static final long DRAIN_LIMIT = 16L << 20;
   public static final long TIMESTAMP_WINDOW_SECONDS = 300;
   static final String REQUESTS = "outlook_sync_http_requests_total";
 
@@ -167,21 +168,47 @@ public final class ApiServer implements AutoCloseable {
 
   private static byte[] readBody(HttpExchange ex) throws IOException {
     String length = ex.getRequestHeaders().getFirst("Content-Length");
+    long declared = -1;
     if (length != null) {
       try {
-        if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-          throw tooLarge();
-        }
+        declared = Long.parseLong(length.strip());
       } catch (NumberFormatException e) {
         throw ApiException.badRequest("Content-Length is not a number");
       }
     }
     try (InputStream in = ex.getRequestBody()) {
+      if (declared > DRAIN_LIMIT) {
+        throw tooLarge(); // not worth reading: the client may see the connection reset instead of the 413
+      }
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
+        // Read the rest (bounded) so the client, still sending, gets the 413 rather than a connection reset.
+        in.transferTo(new BoundedSink(DRAIN_LIMIT));
         throw tooLarge();
       }
       return body;
+    }
+  }
+
+  /** Discards bytes, failing once more than {@code limit} arrived. */
+  private static final class BoundedSink extends OutputStream {
+    private long left;
+
+    BoundedSink(long limit) {
+      this.left = limit;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      left -= len;
+      if (left < 0) {
+        throw tooLarge();
+      }
     }
   }
 

@@ -57,11 +57,6 @@ public final class Metrics {
         .computeIfAbsent(labelSet(labels), l -> new LongAdder()).increment();
   }
 
-  public long count(String name, String... labels) {
-    LongAdder a = counters.getOrDefault(name, new ConcurrentHashMap<>()).get(labelSet(labels));
-    return a == null ? 0 : a.sum();
-  }
-
   static String labelSet(String... labels) {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i + 1 < labels.length; i += 2) {

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The effective configuration: the start-up {@link Config} (defaults, file, environment) with the values the
  * addon pushed through {@code configure} on top, read from the store. Pushed values win, because the addon's
- * settings page is where administrators change them; start-up-only keys (listen address, data directory,
+ * settings page is where administrators change them, except the shared secret: set in the configuration, it
+ * cannot be pushed (so an administrator can always overrule a bootstrap). Start-up-only keys (listen address, data directory,
  * database, keys) cannot be pushed. Cached in memory and re-read after each configure and every 30 s, so
  * several sidecars sharing one PostgreSQL store converge.
  */
@@ -56,6 +57,9 @@ final class LiveSetup implements Setup {
     for (Key k : Key.values()) {
       if (!k.pushable()) {
         continue;
+      }
+      if (k == Key.API_SHARED_SECRET && base.get(k).isPresent()) {
+        continue; // a secret set by the administrator wins, so a hijacked bootstrap can be overruled
       }
       Optional<String> v = k.secret() ? store.secrets().setting(k.storeName()) : store.settings().value(k.storeName());
       v.ifPresent(value -> pushed.put(k, value));
@@ -108,7 +112,9 @@ final class LiveSetup implements Setup {
         set.put(key.get(), e.getValue().strip());
       }
     }
-    if (remove.contains(Key.API_SHARED_SECRET)) {
+    if (values.containsKey(Key.API_SHARED_SECRET.id()) && base.get(Key.API_SHARED_SECRET).isPresent()) {
+      problems.add("api_shared_secret is set in the sidecar's configuration; change it there");
+    } else if (remove.contains(Key.API_SHARED_SECRET)) {
       problems.add("api_shared_secret cannot be removed, only replaced (removing it would reopen the bootstrap)");
     }
     problems.addAll(Config.validate(set));

@@ -107,6 +107,22 @@ class ServiceTest {
   }
 
   @Test
+  void aSecretInTheConfigurationOverrulesABootstrapAndCannotBePushed() throws Exception {
+    bootstrap(); // say someone else claimed the bootstrap with SECRET
+    sidecar.close();
+    String admins = "the-administrators-own-secret";
+    sidecar = Sidecar.start(Config.load(null, Map.of("OUTLOOK_SYNC_DATA_DIR", dataDir.toString(),
+        "OUTLOOK_SYNC_LISTEN", "127.0.0.1:0", "OUTLOOK_SYNC_API_SHARED_SECRET", admins), new ArrayList<>()));
+    ApiClient claimed = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SECRET);
+    ApiClient admin = new ApiClient(claimed.base, admins);
+    assertEquals("bad_signature", claimed.get("/api/status").errorCode());
+    assertEquals(200, admin.get("/api/status").status());
+    ApiClient.Reply push = admin.post("/api/configure", "{\"api_shared_secret\": \"" + SECRET + "\"}");
+    assertEquals(400, push.status());
+    assertTrue(push.body().contains("set in the sidecar's configuration"), push.body());
+  }
+
+  @Test
   void badSettingsAreRefusedWholeAndNothingIsWritten() throws Exception {
     bootstrap();
     ApiClient.Reply r = api.post("/api/configure", "{\"odoo_url\": \"https://odoo.example.com\", \"odoo_db\": \"prod\","
