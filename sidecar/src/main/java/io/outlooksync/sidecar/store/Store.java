@@ -16,6 +16,7 @@ public final class Store implements AutoCloseable {
   private final SyncRuns syncRuns;
   private final Outbox outbox;
   private final OAuthStates oauthStates;
+  private final Settings settings;
 
   private Store(Database db, SecretBox box, Clock clock) {
     this.db = db;
@@ -26,6 +27,7 @@ public final class Store implements AutoCloseable {
     this.syncRuns = new SyncRuns(db, clock);
     this.outbox = new Outbox(db, clock);
     this.oauthStates = new OAuthStates(db, box, clock);
+    this.settings = new Settings(db, box, clock);
   }
 
   /** Migrates {@code db} and returns the store over it; closes {@code db} if migration fails. */
@@ -70,6 +72,10 @@ public final class Store implements AutoCloseable {
 
   public OAuthStates oauthStates() {
     return oauthStates;
+  }
+
+  public Settings settings() {
+    return settings;
   }
 
   @Override

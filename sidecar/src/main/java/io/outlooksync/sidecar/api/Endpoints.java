@@ -1,0 +1,323 @@
+package io.outlooksync.sidecar.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outlooksync.sidecar.store.Account;
+import io.outlooksync.sidecar.store.AccountState;
+import io.outlooksync.sidecar.store.Store;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API's operations that need no Microsoft sign-in: health, metrics, configure, status, pause / resume /
+ * stop, change announcements. Sign-in, sync now and reset are routed here too and answer 501 until the
+ * application wires them to the auth and sync packages.
+ */
+public final class Endpoints {
+  /** Store row of the global pause switch. */
+  public static final String PAUSED_SETTING = "sync.paused";
+  static final Set<String> ODOO_MODELS = Set.of("calendar.event", "calendar.recurrence", "calendar.attendee");
+  static final int MAX_IDS = 10_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
+
+  private final Store store;
+  private final Setup setup;
+  private final WorkQueue queue;
+  private final Metrics metrics;
+  private final Clock clock;
+  private final String version;
+  private final Instant started;
+  private final Router router = new Router();
+
+  public Endpoints(Store store, Setup setup, WorkQueue queue, Metrics metrics, Clock clock, String version) {
+    this.store = store;
+    this.setup = setup;
+    this.queue = queue;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.version = version;
+    this.started = clock.instant();
+    GraphNotifications graph = new GraphNotifications(setup, queue, metrics);
+    router.add("GET", "/healthz", Router.Auth.NONE, this::health)
+        .add("GET", "/metrics", Router.Auth.NONE, c -> Response.text(200, "text/plain; version=0.0.4", metrics.render()))
+        .add("POST", "/api/graph/notifications", Router.Auth.NONE, graph::handle)
+        .add("POST", "/api/configure", Router.Auth.BOOTSTRAP, this::configure)
+        .add("GET", "/api/status", Router.Auth.SIGNED, this::status)
+        .add("POST", "/api/pause", Router.Auth.SIGNED, c -> pauseAll(true))
+        .add("POST", "/api/resume", Router.Auth.SIGNED, c -> pauseAll(false))
+        .add("POST", "/api/events/changed", Router.Auth.SIGNED, this::eventsChanged)
+        .add("GET", "/api/users/{db}/{userId}/status", Router.Auth.SIGNED, c -> userStatus(account(c)))
+        .add("POST", "/api/users/{db}/{userId}/pause", Router.Auth.SIGNED, this::pause)
+        .add("POST", "/api/users/{db}/{userId}/resume", Router.Auth.SIGNED, this::resume)
+        .add("POST", "/api/users/{db}/{userId}/stop", Router.Auth.SIGNED, this::stop)
+        .add("POST", "/api/users/{db}/{userId}/signin/start", Router.Auth.SIGNED, c -> notWired(c, "starting a sign-in"))
+        .add("POST", "/api/signin/complete", Router.Auth.SIGNED, c -> notWired(c, "completing a sign-in"))
+        .add("POST", "/api/users/{db}/{userId}/sync", Router.Auth.SIGNED, c -> notWired(c, "sync now"))
+        .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, c -> notWired(c, "reset"));
+    metrics.gauge("outlook_sync_accounts", "Accounts by state.", this::accountsByStateGauge);
+    metrics.gauge("outlook_sync_work_queue_depth", "Announced changes waiting for the sync engine.",
+        () -> Map.of("", (double) queue.size()));
+    metrics.gauge("outlook_sync_work_refused_total", "Announcements refused because the queue was full.",
+        () -> Map.of("", (double) queue.refused()));
+  }
+
+  Router router() {
+    return router;
+  }
+
+  Setup setup() {
+    return setup;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  private Response health(Call c) {
+    boolean storeOk;
+    boolean paused = false;
+    try {
+      storeOk = store.database().transaction(conn -> conn.isValid(2));
+      paused = globallyPaused();
+    } catch (SQLException e) {
+      LOG.atWarn().setCause(e).addKeyValue("req", c.requestId()).log("health check: store unavailable");
+      storeOk = false;
+    }
+    List<String> missing = setup.missing();
+    ObjectNode n = Json.object();
+    n.put("status", !storeOk ? "failing" : missing.isEmpty() ? "ok" : "degraded");
+    n.put("message", !storeOk ? "the store is unavailable"
+        : missing.isEmpty() ? "ready" : "waiting for settings: " + String.join(", ", missing));
+    n.set("missing", strings(missing));
+    n.put("store", storeOk ? "ok" : "unavailable");
+    n.put("paused", paused);
+    n.put("version", version);
+    n.put("uptime_seconds", Duration.between(started, clock.instant()).toSeconds());
+    return Response.json(storeOk ? 200 : 503, n);
+  }
+
+  private Response configure(Call c) throws SQLException {
+    JsonNode body = c.json();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      if (v.isNull()) {
+        values.put(e.getKey(), "");
+      } else if (v.isTextual()) {
+        values.put(e.getKey(), v.asText());
+      } else {
+        throw ApiException.badRequest(e.getKey() + " must be a string (or null to remove the pushed value)");
+      }
+    }
+    if (values.isEmpty()) {
+      throw ApiException.badRequest("nothing to configure: send at least one setting");
+    }
+    List<String> stored = setup.configure(values, c.bootstrap());
+    LOG.atInfo().addKeyValue("req", c.requestId()).addKeyValue("keys", String.join(",", stored))
+        .addKeyValue("bootstrap", c.bootstrap()).log("configuration pushed by the addon");
+    ObjectNode n = Json.object();
+    n.set("stored", strings(stored));
+    n.set("missing", strings(setup.missing()));
+    return Response.json(200, n);
+  }
+
+  private Response status(Call c) throws SQLException {
+    List<String> missing = setup.missing();
+    ObjectNode n = Json.object();
+    n.put("configured", missing.isEmpty());
+    n.set("missing", strings(missing));
+    n.put("paused", globallyPaused());
+    ObjectNode accounts = n.putObject("accounts");
+    accountsByState().forEach((state, count) -> accounts.put(state.name(), count));
+    n.put("queue_depth", queue.size());
+    n.put("version", version);
+    return Response.json(200, n);
+  }
+
+  private Response pauseAll(boolean paused) throws SQLException {
+    store.settings().put(PAUSED_SETTING, Boolean.toString(paused));
+    LOG.atInfo().addKeyValue("paused", paused).log(paused ? "sync paused for everyone" : "sync resumed for everyone");
+    ObjectNode n = Json.object();
+    n.put("paused", paused);
+    return Response.json(200, n);
+  }
+
+  private Response eventsChanged(Call c) {
+    JsonNode body = c.json();
+    String db = Json.text(body, "db", 63);
+    checkDb(db);
+    String model = Json.text(body, "model", 100);
+    if (!ODOO_MODELS.contains(model)) {
+      throw ApiException.badRequest("model must be one of " + String.join(", ", ODOO_MODELS.stream().sorted().toList()));
+    }
+    JsonNode ids = body.get("ids");
+    if (ids == null || !ids.isArray() || ids.isEmpty()) {
+      throw ApiException.badRequest("ids is required: a non-empty array of record ids");
+    }
+    if (ids.size() > MAX_IDS) {
+      throw ApiException.badRequest("at most " + MAX_IDS + " ids per call");
+    }
+    List<Long> list = new ArrayList<>(ids.size());
+    for (JsonNode id : ids) {
+      if (!id.canConvertToLong() || !id.isIntegralNumber() || id.asLong() <= 0) {
+        throw ApiException.badRequest("ids must be positive integers");
+      }
+      list.add(id.asLong());
+    }
+    if (!queue.offer(new Work.OdooChange(db, model, list))) {
+      throw new ApiException(503, "queue_full", "too many changes are waiting; retry later (the periodic sync finds them anyway)");
+    }
+    ObjectNode n = Json.object();
+    n.put("queued", list.size());
+    return Response.json(202, n);
+  }
+
+  private Response pause(Call c) throws SQLException {
+    Account a = account(c);
+    if (a.state() == AccountState.CONNECTED) {
+      store.accounts().setState(a.id(), AccountState.PAUSED, reason(c, "paused through the API"));
+      logState(c, a, AccountState.PAUSED);
+    } else if (a.state() != AccountState.PAUSED) {
+      throw new ApiException(409, "not_syncing", "only a connected account can be paused; this one is " + a.state());
+    }
+    return userStatus(reload(a));
+  }
+
+  private Response resume(Call c) throws SQLException {
+    Account a = account(c);
+    if (a.state() == AccountState.PAUSED) {
+      AccountState next = a.msHomeAccountId() == null ? AccountState.NOT_CONNECTED : AccountState.CONNECTED;
+      store.accounts().setState(a.id(), next, null);
+      logState(c, a, next);
+    } else if (a.state() != AccountState.CONNECTED) {
+      throw new ApiException(409, "not_paused", "only a paused account can be resumed; this one is " + a.state()
+          + (a.state() == AccountState.NEEDS_REAUTH || a.state() == AccountState.STOPPED ? " and must sign in again" : ""));
+    }
+    return userStatus(reload(a));
+  }
+
+  private Response stop(Call c) throws SQLException {
+    Account a = account(c);
+    if (a.state() != AccountState.STOPPED) {
+      store.accounts().setState(a.id(), AccountState.STOPPED, reason(c, "stopped through the API"));
+      logState(c, a, AccountState.STOPPED);
+    }
+    return userStatus(reload(a));
+  }
+
+  private Response notWired(Call c, String what) {
+    if (c.param("db") != null) {
+      checkDb(c.param("db"));
+      userId(c);
+    }
+    throw new ApiException(501, "not_implemented", what + " is not wired into this build of the sidecar yet");
+  }
+
+  private Account account(Call c) throws SQLException {
+    String db = c.param("db");
+    checkDb(db);
+    long userId = userId(c);
+    return store.accounts().find(db, userId).orElseThrow(() -> new ApiException(404, "not_connected",
+        "user " + userId + " of database " + db + " has never connected an Outlook account"));
+  }
+
+  private Account reload(Account a) throws SQLException {
+    return store.accounts().get(a.id()).orElseThrow(() -> new ApiException(404, "not_connected", "the account was removed"));
+  }
+
+  private static Response userStatus(Account a) {
+    ObjectNode n = Json.object();
+    n.put("db", a.odooDb());
+    n.put("user_id", a.odooUserId());
+    n.put("state", a.state().name());
+    n.put("state_reason", a.stateReason());
+    n.put("ms_username", a.msUsername());
+    n.put("last_sync_at", a.lastSyncAt() == null ? null : a.lastSyncAt().toString());
+    n.put("last_error", a.lastError());
+    n.put("last_error_at", a.lastErrorAt() == null ? null : a.lastErrorAt().toString());
+    return Response.json(200, n);
+  }
+
+  private static void logState(Call c, Account a, AccountState to) {
+    LOG.atInfo().addKeyValue("req", c.requestId()).addKeyValue("db", a.odooDb()).addKeyValue("user", a.odooUserId())
+        .addKeyValue("account", a.id()).addKeyValue("from", a.state()).addKeyValue("to", to).log("account state changed");
+  }
+
+  private static String reason(Call c, String fallback) {
+    JsonNode r = c.json().get("reason");
+    if (r == null || r.isNull()) {
+      return fallback;
+    }
+    if (!r.isTextual() || r.asText().length() > 500) {
+      throw ApiException.badRequest("reason must be a string of at most 500 characters");
+    }
+    return r.asText();
+  }
+
+  static void checkDb(String db) {
+    if (db == null || !db.matches("[A-Za-z0-9_.-]{1,63}")) {
+      throw ApiException.badRequest("db must be an Odoo database name (letters, digits, _ . -; at most 63)");
+    }
+  }
+
+  private static long userId(Call c) {
+    try {
+      long id = Long.parseLong(c.param("userId"));
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw ApiException.badRequest("userId must be a positive integer");
+  }
+
+  private boolean globallyPaused() throws SQLException {
+    return store.settings().value(PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false);
+  }
+
+  private Map<AccountState, Integer> accountsByState() throws SQLException {
+    Map<AccountState, Integer> counts = new EnumMap<>(AccountState.class);
+    for (AccountState s : AccountState.values()) {
+      counts.put(s, 0);
+    }
+    for (Account a : store.accounts().all()) {
+      counts.merge(a.state(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private Map<String, Double> accountsByStateGauge() {
+    try {
+      Map<String, Double> out = new LinkedHashMap<>();
+      accountsByState().forEach((s, n) -> out.put(Metrics.labelSet("state", s.name()), (double) n));
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("store unavailable", e);
+    }
+  }
+
+  private static ArrayNode strings(List<String> values) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    values.forEach(a::add);
+    return a;
+  }
+}

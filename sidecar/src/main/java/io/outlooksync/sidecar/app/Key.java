@@ -1,0 +1,82 @@
+package io.outlooksync.sidecar.app;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration key. The same name is used in the config file ({@code odoo_url = ...}), in the
+ * environment ({@code OUTLOOK_SYNC_ODOO_URL}) and in the addon's {@code configure} call (for the keys marked
+ * {@code pushable}). Secret keys are never logged or shown.
+ */
+public enum Key {
+  ODOO_URL(false, true, null, "Odoo base URL, e.g. https://odoo.example.com"),
+  ODOO_DB(false, true, null, "Odoo database name"),
+  ODOO_LOGIN(false, true, null, "login of the Odoo service user the sidecar acts as"),
+  ODOO_API_KEY(true, true, null, "API key of that service user"),
+  MS_AUTHORITY(false, true, "https://login.microsoftonline.com", "Microsoft identity platform base URL"),
+  MS_TENANT(false, true, "common", "tenant: common, organizations, consumers or a tenant id"),
+  MS_CLIENT_ID(false, true, null, "application (client) id of the Entra ID app registration"),
+  MS_CLIENT_SECRET(true, true, null, "client secret of that app registration"),
+  PUBLIC_BASE_URL(false, true, null, "public HTTPS base URL Graph sends change notifications to (optional: polls without)"),
+  API_SHARED_SECRET(true, true, null, "HMAC secret shared with the Odoo addon (at least 16 characters)"),
+  LISTEN(false, false, "127.0.0.1:8077", "host:port the local API listens on"),
+  DATA_DIR(false, false, "./data", "directory for the embedded database and the key file"),
+  SECRET_KEY_FILE(false, false, null, "key file for secrets at rest (default: <data_dir>/secret.key)"),
+  SECRET_KEYS(true, false, null, "keys for secrets at rest, id:base64key,... (instead of the key file; env only)"),
+  DB_URL(false, false, null, "JDBC URL of a PostgreSQL store (default: embedded HSQLDB in data_dir)"),
+  DB_USER(false, false, null, "PostgreSQL user"),
+  DB_PASSWORD(true, false, null, "PostgreSQL password"),
+  LOG_LEVEL(false, false, "INFO", "level for the sidecar's own logs (third parties log at WARN)");
+
+  private final boolean secret;
+  private final boolean pushable;
+  private final String defaultValue;
+  private final String description;
+
+  Key(boolean secret, boolean pushable, String defaultValue, String description) {
+    this.secret = secret;
+    this.pushable = pushable;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** Name in the config file and in {@code configure}: {@code odoo_url}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public String env() {
+    return "OUTLOOK_SYNC_" + name();
+  }
+
+  public boolean secret() {
+    return secret;
+  }
+
+  /** Whether the addon may set it through {@code configure}; the others are fixed at start-up. */
+  public boolean pushable() {
+    return pushable;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Name of the store row holding a pushed value. */
+  public String storeName() {
+    return "config." + id();
+  }
+
+  public static Optional<Key> byId(String id) {
+    for (Key k : values()) {
+      if (k.id().equals(id)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,109 @@
+package io.outlooksync.sidecar.app;
+
+import io.outlooksync.sidecar.api.ApiServer;
+import io.outlooksync.sidecar.api.Endpoints;
+import io.outlooksync.sidecar.api.Metrics;
+import io.outlooksync.sidecar.api.WorkQueue;
+import io.outlooksync.sidecar.store.Database;
+import io.outlooksync.sidecar.store.SecretBox;
+import io.outlooksync.sidecar.store.Store;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running sidecar: the store, the effective configuration, the work queue and the API server, wired. */
+public final class Sidecar implements AutoCloseable {
+  static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
+  static final int QUEUE_CAPACITY = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
+
+  private final Store store;
+  private final LiveSetup setup;
+  private final WorkQueue queue;
+  private final ApiServer server;
+  private boolean closed;
+
+  private Sidecar(Store store, LiveSetup setup, WorkQueue queue, ApiServer server) {
+    this.store = store;
+    this.setup = setup;
+    this.queue = queue;
+    this.server = server;
+  }
+
+  /** Opens the store (creating the data directory and key file on first start) and starts serving. */
+  public static Sidecar start(Config config) throws IOException, SQLException {
+    Store store = openStore(config);
+    try {
+      LiveSetup setup = new LiveSetup(config, store);
+      WorkQueue queue = new WorkQueue(QUEUE_CAPACITY);
+      Endpoints endpoints = new Endpoints(store, setup, queue, new Metrics(), Clock.systemUTC(), version());
+      ApiServer server = ApiServer.start(config.listen(), endpoints);
+      return new Sidecar(store, setup, queue, server);
+    } catch (IOException | SQLException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  static Store openStore(Config config) throws IOException, SQLException {
+    SecretBox box;
+    if (config.get(Key.SECRET_KEYS).isPresent()) {
+      box = SecretBox.fromSpec(config.get(Key.SECRET_KEYS).get());
+    } else {
+      box = SecretBox.fromFile(config.secretKeyFile());
+    }
+    Database db;
+    if (config.get(Key.DB_URL).isPresent()) {
+      db = Database.open(config.get(Key.DB_URL).get(), config.get(Key.DB_USER).orElse(null),
+          config.get(Key.DB_PASSWORD).orElse(null), 8);
+    } else {
+      Files.createDirectories(config.dataDir());
+      db = Database.embedded(config.dataDir());
+    }
+    return Store.open(db, box, Clock.systemUTC());
+  }
+
+  static String version() {
+    String v = Sidecar.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  public InetSocketAddress address() {
+    return server.address();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public WorkQueue queue() {
+    return queue;
+  }
+
+  Config config() {
+    return setup.current();
+  }
+
+  /** Stops accepting, lets requests finish (up to the deadline), then closes the store so HSQLDB writes cleanly. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    int unfinished = server.stop(SHUTDOWN_DEADLINE);
+    if (unfinished > 0) {
+      LOG.atWarn().addKeyValue("requests", unfinished).log("requests still running at the shutdown deadline were cut off");
+    }
+    try {
+      store.close();
+    } catch (SQLException e) {
+      LOG.atError().setCause(e).log("closing the store failed");
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package io.outlooksync.sidecar.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outlooksync.sidecar.api.Work;
+import io.outlooksync.sidecar.store.Account;
+import io.outlooksync.sidecar.store.AccountState;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real server on a free loopback port with an embedded store in a temporary data directory. */
+class ServiceTest {
+  static final String SECRET = "shared-secret-0123456789-abcdef";
+  static final String CLIENT_SECRET = "client-secret-needle-7Qx";
+  static final String ODOO_KEY = "odoo-api-key-needle-3Zr";
+
+  @TempDir
+  Path dataDir;
+  Sidecar sidecar;
+  ApiClient api;
+  final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
+  Consumer<String> previousSink;
+
+  @BeforeEach
+  void start() throws Exception {
+    previousSink = Log.setSink(logLines::add);
+    Config config = Config.load(null, Map.of("OUTLOOK_SYNC_DATA_DIR", dataDir.toString(), "OUTLOOK_SYNC_LISTEN", "127.0.0.1:0"),
+        new ArrayList<>());
+    sidecar = Sidecar.start(config);
+    api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SECRET);
+  }
+
+  @AfterEach
+  void stop() {
+    sidecar.close();
+    Log.setSink(previousSink);
+    Log.setLevel(Log.Level.INFO);
+  }
+
+  private void bootstrap() throws Exception {
+    ApiClient.Reply r = api.post("/api/configure", "{\"api_shared_secret\": \"" + SECRET + "\"}");
+    assertEquals(200, r.status(), r.body());
+  }
+
+  @Test
+  void healthWithNoConfigurationSaysWhatIsMissing() throws Exception {
+    ApiClient.Reply r = api.unsigned("GET", "/healthz", "");
+    assertEquals(200, r.status());
+    JsonNode h = r.json();
+    assertEquals("degraded", h.get("status").asText());
+    assertEquals("ok", h.get("store").asText());
+    List<String> missing = new ArrayList<>();
+    h.get("missing").forEach(m -> missing.add(m.asText()));
+    assertEquals(List.of("odoo_url", "odoo_db", "odoo_login", "odoo_api_key", "ms_client_id", "ms_client_secret",
+        "api_shared_secret"), missing);
+    assertTrue(h.get("message").asText().contains("waiting for settings"), h.toString());
+    assertTrue(h.has("uptime_seconds") && h.has("version"));
+  }
+
+  @Test
+  void bootstrapSetsTheSecretThenEverySettingMakesItReady() throws Exception {
+    // Before the bootstrap, nothing but configure is accepted.
+    ApiClient.Reply early = api.get("/api/status");
+    assertEquals(401, early.status());
+    assertEquals("no_shared_secret", early.errorCode());
+    // A bootstrap signed with another secret than the one it carries is refused.
+    ApiClient forger = new ApiClient(api.base, "some-other-secret-xxxxxxxx");
+    ApiClient.Reply forged = forger.post("/api/configure", "{\"api_shared_secret\": \"" + SECRET + "\"}");
+    assertEquals(401, forged.status());
+    assertEquals("bad_signature", forged.errorCode());
+
+    bootstrap();
+    assertEquals(200, api.get("/api/status").status());
+    // Now the secret is set: a second "bootstrap" signed with a secret of its choosing fails.
+    ApiClient.Reply takeover = forger.post("/api/configure", "{\"api_shared_secret\": \"some-other-secret-xxxxxxxx\"}");
+    assertEquals(401, takeover.status());
+    assertEquals("bad_signature", takeover.errorCode());
+
+    ApiClient.Reply r = api.post("/api/configure", "{\"odoo_url\": \"https://odoo.example.com\", \"odoo_db\": \"prod\","
+        + " \"odoo_login\": \"sync-bot\", \"odoo_api_key\": \"" + ODOO_KEY + "\", \"ms_client_id\": \"app-1\","
+        + " \"ms_client_secret\": \"" + CLIENT_SECRET + "\"}");
+    assertEquals(200, r.status(), r.body());
+    assertEquals(0, r.json().get("missing").size());
+    JsonNode h = api.unsigned("GET", "/healthz", "").json();
+    assertEquals("ok", h.get("status").asText());
+    assertFalse(h.toString().contains(CLIENT_SECRET) || h.toString().contains(ODOO_KEY));
+    JsonNode status = api.get("/api/status").json();
+    assertTrue(status.get("configured").asBoolean());
+    assertEquals(0, status.get("accounts").get("CONNECTED").asInt());
+    // Pushed secrets are stored encrypted, under their config names.
+    assertEquals(CLIENT_SECRET, sidecar.store().secrets().setting("config.ms_client_secret").orElseThrow());
+    assertEquals("https://odoo.example.com", sidecar.store().settings().value("config.odoo_url").orElseThrow());
+  }
+
+  @Test
+  void aSecretInTheConfigurationOverrulesABootstrapAndCannotBePushed() throws Exception {
+    bootstrap(); // say someone else claimed the bootstrap with SECRET
+    sidecar.close();
+    String admins = "the-administrators-own-secret";
+    sidecar = Sidecar.start(Config.load(null, Map.of("OUTLOOK_SYNC_DATA_DIR", dataDir.toString(),
+        "OUTLOOK_SYNC_LISTEN", "127.0.0.1:0", "OUTLOOK_SYNC_API_SHARED_SECRET", admins), new ArrayList<>()));
+    ApiClient claimed = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SECRET);
+    ApiClient admin = new ApiClient(claimed.base, admins);
+    assertEquals("bad_signature", claimed.get("/api/status").errorCode());
+    assertEquals(200, admin.get("/api/status").status());
+    ApiClient.Reply push = admin.post("/api/configure", "{\"api_shared_secret\": \"" + SECRET + "\"}");
+    assertEquals(400, push.status());
+    assertTrue(push.body().contains("set in the sidecar's configuration"), push.body());
+  }
+
+  @Test
+  void badSettingsAreRefusedWholeAndNothingIsWritten() throws Exception {
+    bootstrap();
+    ApiClient.Reply r = api.post("/api/configure", "{\"odoo_url\": \"https://odoo.example.com\", \"odoo_db\": \"prod\","
+        + " \"ms_tenant\": \"not a tenant\", \"listen\": \"0.0.0.0:80\", \"bogus\": \"x\"}");
+    assertEquals(400, r.status());
+    assertEquals("invalid_settings", r.errorCode());
+    String message = r.json().get("error").get("message").asText();
+    assertTrue(message.contains("ms_tenant") && message.contains("listen") && message.contains("unknown setting bogus"), message);
+    assertTrue(sidecar.store().settings().value("config.odoo_url").isEmpty(), "half-written configure");
+    assertEquals(400, api.post("/api/configure", "{\"api_shared_secret\": null}").status());
+    assertEquals(400, api.post("/api/configure", "{\"odoo_db\": 7}").status());
+  }
+
+  @Test
+  void unsignedStaleReplayedAndForgedRequestsAreRefused() throws Exception {
+    bootstrap();
+    assertEquals(200, api.get("/api/status").status());
+    assertEquals(200, api.get("/api/status").status(), "identical requests with fractional timestamps are no replays");
+    ApiClient.Reply unsigned = api.unsigned("GET", "/api/status", "");
+    assertEquals(401, unsigned.status());
+    assertEquals("unsigned", unsigned.errorCode());
+
+    String stale = Long.toString(Instant.now().getEpochSecond() - 301);
+    ApiClient.Reply old = api.signed("GET", "/api/status", "", stale);
+    assertEquals(401, old.status());
+    assertEquals("stale_timestamp", old.errorCode());
+    assertTrue(old.json().get("error").get("message").asText().contains("300"));
+    assertEquals(200, api.signed("GET", "/api/status", "", Long.toString(Instant.now().getEpochSecond() - 250)).status());
+    // Whole seconds are accepted too; two identical requests in one second then collide, hence the fraction.
+    String now = Long.toString(Instant.now().getEpochSecond());
+    String sig = ApiClient.signature(SECRET, now, "POST", "/api/pause", "");
+    assertEquals(200, api.send(api.request("POST", "/api/pause", "", now, sig)).status());
+    ApiClient.Reply replay = api.send(api.request("POST", "/api/pause", "", now, sig));
+    assertEquals(401, replay.status());
+    assertEquals("replayed", replay.errorCode());
+
+    // The signature covers the body: the same signature over another body fails.
+    String body = "{\"db\":\"prod\",\"model\":\"calendar.event\",\"ids\":[1]}";
+    String bodySig = ApiClient.signature(SECRET, now, "POST", "/api/events/changed", body);
+    ApiClient.Reply tampered = api.send(api.request("POST", "/api/events/changed", body.replace("[1]", "[2]"), now, bodySig));
+    assertEquals(401, tampered.status());
+    assertEquals("bad_signature", tampered.errorCode());
+    assertTrue(tampered.json().get("error").get("request_id").asText().length() > 0);
+  }
+
+  @Test
+  void oversizedAndMalformedBodies() throws Exception {
+    bootstrap();
+    String big = "{\"db\":\"" + "x".repeat(1 << 20) + "\"}";
+    ApiClient.Reply tooBig = api.post("/api/events/changed", big);
+    assertEquals(413, tooBig.status());
+    assertEquals("too_large", tooBig.errorCode());
+    ApiClient.Reply malformed = api.post("/api/events/changed", "{\"db\": \"prod\", ");
+    assertEquals(400, malformed.status());
+    assertEquals("malformed_json", malformed.errorCode());
+    assertEquals(400, api.post("/api/events/changed", "[1, 2]").status());
+    ApiClient.Reply badIds = api.post("/api/events/changed", "{\"db\":\"prod\",\"model\":\"calendar.event\",\"ids\":[1,-2]}");
+    assertEquals(400, badIds.status());
+    assertTrue(badIds.body().contains("positive integers"));
+    assertEquals(400, api.post("/api/events/changed", "{\"db\":\"prod\",\"model\":\"res.users\",\"ids\":[1]}").status());
+    assertEquals(0, sidecar.queue().size());
+  }
+
+  @Test
+  void changedEventsAreQueuedForTheEngine() throws Exception {
+    bootstrap();
+    ApiClient.Reply r = api.post("/api/events/changed", "{\"db\":\"prod\",\"model\":\"calendar.event\",\"ids\":[4,5,6]}");
+    assertEquals(202, r.status(), r.body());
+    Work w = sidecar.queue().poll(Duration.ofSeconds(1));
+    assertEquals(new Work.OdooChange("prod", "calendar.event", List.of(4L, 5L, 6L)), w);
+  }
+
+  @Test
+  void userStatusPauseResumeStop() throws Exception {
+    bootstrap();
+    ApiClient.Reply unknown = api.get("/api/users/prod/7/status");
+    assertEquals(404, unknown.status());
+    assertEquals("not_connected", unknown.errorCode());
+    assertEquals(404, api.post("/api/users/prod/7/pause", "").status());
+    assertEquals(400, api.get("/api/users/prod/seven/status").status());
+
+    Account a = sidecar.store().accounts().ensure("prod", 7, "alice");
+    sidecar.store().accounts().connected(a.id(), "home-1", "alice@example.com", "tenant-1");
+    JsonNode s = api.get("/api/users/prod/7/status").json();
+    assertEquals("CONNECTED", s.get("state").asText());
+    assertEquals("alice@example.com", s.get("ms_username").asText());
+
+    assertEquals(200, api.post("/api/users/prod/7/pause", "{\"reason\": \"holiday\"}").status());
+    Account paused = sidecar.store().accounts().get(a.id()).orElseThrow();
+    assertEquals(AccountState.PAUSED, paused.state());
+    assertEquals("holiday", paused.stateReason());
+
+    assertEquals(200, api.post("/api/users/prod/7/resume", "").status());
+    assertEquals(AccountState.CONNECTED, sidecar.store().accounts().get(a.id()).orElseThrow().state());
+
+    assertEquals(200, api.post("/api/users/prod/7/stop", "").status());
+    assertEquals(AccountState.STOPPED, sidecar.store().accounts().get(a.id()).orElseThrow().state());
+    ApiClient.Reply resume = api.post("/api/users/prod/7/resume", "");
+    assertEquals(409, resume.status());
+    assertTrue(resume.body().contains("sign in again"), resume.body());
+
+    assertEquals(1, api.get("/api/status").json().get("accounts").get("STOPPED").asInt());
+  }
+
+  @Test
+  void globalPauseIsStored() throws Exception {
+    bootstrap();
+    assertEquals(200, api.post("/api/pause", "").status());
+    assertTrue(api.get("/api/status").json().get("paused").asBoolean());
+    assertTrue(api.unsigned("GET", "/healthz", "").json().get("paused").asBoolean());
+    assertEquals(200, api.post("/api/resume", "").status());
+    assertFalse(api.get("/api/status").json().get("paused").asBoolean());
+  }
+
+  @Test
+  void operationsThatNeedSignInAnswer501UntilWired() throws Exception {
+    bootstrap();
+    for (String path : List.of("/api/users/prod/7/signin/start", "/api/signin/complete", "/api/users/prod/7/sync",
+        "/api/users/prod/7/reset")) {
+      ApiClient.Reply r = api.post(path, "{}");
+      assertEquals(501, r.status(), path);
+      assertEquals("not_implemented", r.errorCode());
+      assertEquals(401, api.unsigned("POST", path, "{}").status(), "stubs are authenticated too: " + path);
+    }
+    assertEquals(404, api.get("/api/nothing-here").status());
+    assertEquals(405, api.get("/api/pause").status());
+  }
+
+  @Test
+  void graphNotifications() throws Exception {
+    ApiClient.Reply validation = api.unsigned("POST", "/api/graph/notifications?validationToken=Validation%3A%20Token%2B1", "");
+    assertEquals(200, validation.status());
+    assertEquals("Validation: Token+1", validation.body());
+    assertTrue(validation.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+
+    String good = sidecar.store().secrets().setting(LiveSetup.CLIENT_STATE_SETTING).orElseThrow();
+    String body = "{\"value\": ["
+        + "{\"subscriptionId\": \"sub-1\", \"clientState\": \"" + good + "\", \"changeType\": \"updated\","
+        + " \"resource\": \"Users/u1/Events/e1\", \"tenantId\": \"t1\"},"
+        + "{\"subscriptionId\": \"sub-2\", \"clientState\": \"guessed\", \"changeType\": \"deleted\", \"resource\": \"x\"}]}";
+    ApiClient.Reply r = api.unsigned("POST", "/api/graph/notifications", body);
+    assertEquals(202, r.status());
+    assertEquals(1, r.json().get("queued").asInt());
+    assertEquals(new Work.GraphChange("sub-1", "updated", "Users/u1/Events/e1", "t1", null), sidecar.queue().poll(Duration.ZERO));
+    assertEquals(0, sidecar.queue().size());
+    String metrics = api.unsigned("GET", "/metrics", "").body();
+    assertTrue(metrics.contains("outlook_sync_graph_notifications_total{result=\"bad_client_state\"} 1"), metrics);
+    assertTrue(metrics.contains("outlook_sync_graph_notifications_total{result=\"queued\"} 1"), metrics);
+  }
+
+  @Test
+  void metricsAreValidPrometheusTextAndCountRequests() throws Exception {
+    api.unsigned("GET", "/healthz", "");
+    api.unsigned("GET", "/healthz", "");
+    api.unsigned("GET", "/api/status", "");
+    ApiClient.Reply r = api.unsigned("GET", "/metrics", "");
+    assertEquals(200, r.status());
+    assertTrue(r.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
+    String text = r.body();
+    List<String> typed = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("# TYPE ")) {
+        typed.add(line.split(" ")[2]);
+      } else if (!line.startsWith("# HELP ")) {
+        assertTrue(line.matches("[a-z_]+(\\{[a-z_]+=\"[^\"]*\"(,[a-z_]+=\"[^\"]*\")*\\})? -?[0-9.]+"), "bad sample: " + line);
+        assertTrue(typed.contains(line.replaceAll("[{ ].*", "")), "sample before its # TYPE: " + line);
+      }
+    }
+    assertTrue(text.contains("outlook_sync_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"), text);
+    assertTrue(text.contains("outlook_sync_http_requests_total{route=\"/api/status\",method=\"GET\",status=\"401\"} 1"), text);
+    assertTrue(text.contains("outlook_sync_accounts{state=\"CONNECTED\"} 0"), text);
+    assertTrue(typed.containsAll(List.of("process_uptime_seconds", "jvm_memory_used_bytes")), typed.toString());
+  }
+
+  @Test
+  void secretsNeverReachTheLog() throws Exception {
+    Log.setLevel(Log.Level.TRACE);
+    bootstrap();
+    api.post("/api/configure", "{\"odoo_api_key\": \"" + ODOO_KEY + "\", \"ms_client_secret\": \"" + CLIENT_SECRET + "\"}");
+    api.post("/api/configure", "{\"ms_client_secret\": \"" + CLIENT_SECRET + "\", \"ms_tenant\": \"bad tenant\"}");
+    new ApiClient(api.base, CLIENT_SECRET).post("/api/configure", "{\"api_shared_secret\": \"" + CLIENT_SECRET + "\"}");
+    String clientState = sidecar.store().secrets().setting(LiveSetup.CLIENT_STATE_SETTING).orElseThrow();
+    api.unsigned("POST", "/api/graph/notifications", "{\"value\": [{\"subscriptionId\": \"s\", \"clientState\": \"" + clientState
+        + "\"}, {\"clientState\": \"" + CLIENT_SECRET + "\"}]}");
+    api.unsigned("POST", "/api/graph/notifications?validationToken=" + CLIENT_SECRET, "");
+    api.post("/api/events/changed", "{\"db\": \"" + CLIENT_SECRET + "\"");
+    org.slf4j.LoggerFactory.getLogger("com.microsoft.aad.msal4j.Test").warn("token refresh failed: refresh_token=" + ODOO_KEY);
+    org.slf4j.LoggerFactory.getLogger(ServiceTest.class).atInfo().addKeyValue("client_secret", CLIENT_SECRET).log("probe");
+    String all = String.join("\n", logLines);
+    assertTrue(all.contains("configuration pushed by the addon"), all); // the log did capture the calls
+    assertTrue(all.contains("client_secret=***"), all);
+    for (String secret : List.of(SECRET, CLIENT_SECRET, ODOO_KEY, clientState)) {
+      assertFalse(all.contains(secret), "secret in log:\n" + all);
+    }
+  }
+}
