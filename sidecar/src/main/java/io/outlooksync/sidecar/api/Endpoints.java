@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API's operations that need no Microsoft sign-in: health, metrics, configure, status, pause / resume /
- * stop, change announcements. Sign-in, sync now and reset are routed here too and answer 501 until the
- * application wires them to the auth and sync packages.
+ * The API's operations: health, metrics, configure, status, pause / resume / stop, change announcements, and
+ * sign-in (through {@link SignInEndpoints}). Sync now and reset are routed here too and answer 501 until the
+ * sync engine is wired in.
  */
 public final class Endpoints {
   /** Store row of the global pause switch. */
@@ -42,7 +42,7 @@ public final class Endpoints {
   private final Instant started;
   private final Router router = new Router();
 
-  public Endpoints(Store store, Setup setup, WorkQueue queue, Metrics metrics, Clock clock, String version) {
+  public Endpoints(Store store, Setup setup, WorkQueue queue, Metrics metrics, Clock clock, String version, SignInEndpoints signIn) {
     this.store = store;
     this.setup = setup;
     this.queue = queue;
@@ -63,8 +63,11 @@ public final class Endpoints {
         .add("POST", "/api/users/{db}/{userId}/pause", Router.Auth.SIGNED, this::pause)
         .add("POST", "/api/users/{db}/{userId}/resume", Router.Auth.SIGNED, this::resume)
         .add("POST", "/api/users/{db}/{userId}/stop", Router.Auth.SIGNED, this::stop)
-        .add("POST", "/api/users/{db}/{userId}/signin/start", Router.Auth.SIGNED, c -> notWired(c, "starting a sign-in"))
-        .add("POST", "/api/signin/complete", Router.Auth.SIGNED, c -> notWired(c, "completing a sign-in"))
+        .add("POST", "/api/users/{db}/{userId}/signin/start", Router.Auth.SIGNED, c -> {
+          checkDb(c.param("db"));
+          return signIn.start(c, c.param("db"), userId(c));
+        })
+        .add("POST", "/api/signin/complete", Router.Auth.SIGNED, signIn::complete)
         .add("POST", "/api/users/{db}/{userId}/sync", Router.Auth.SIGNED, c -> notWired(c, "sync now"))
         .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, c -> notWired(c, "reset"));
     metrics.gauge("outlook_sync_accounts", "Accounts by state.", this::accountsByStateGauge);

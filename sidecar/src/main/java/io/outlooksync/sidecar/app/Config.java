@@ -127,6 +127,7 @@ public record Config(Map<Key, String> values) {
   private static String problem(Key key, String v) {
     return switch (key) {
       case ODOO_URL, MS_AUTHORITY -> httpUrl(v, false);
+      case MS_REDIRECT_URI -> redirectUri(v);
       case PUBLIC_BASE_URL -> httpUrl(v, true);
       case LISTEN -> {
         try {
@@ -152,6 +153,26 @@ public record Config(Map<Key, String> values) {
       }
       default -> v.length() > 4000 ? "is longer than 4000 characters" : null;
     };
+  }
+
+  /** Entra ID accepts https redirect URIs, and http only for localhost. */
+  private static String redirectUri(String v) {
+    String problem = httpUrl(v, false);
+    if (problem != null) {
+      return problem;
+    }
+    URI u = URI.create(v);
+    boolean local = "localhost".equals(u.getHost()) || "127.0.0.1".equals(u.getHost());
+    return "https".equals(u.getScheme()) || local ? null : "must be https:// (Entra ID allows http for localhost only)";
+  }
+
+  /** The OAuth redirect URI: as configured, or Odoo's own route under its URL. */
+  public Optional<String> redirectUri() {
+    Optional<String> set = get(Key.MS_REDIRECT_URI);
+    if (set.isPresent()) {
+      return set;
+    }
+    return get(Key.ODOO_URL).map(u -> (u.endsWith("/") ? u.substring(0, u.length() - 1) : u) + "/microsoft_account/authentication");
   }
 
   private static String httpUrl(String v, boolean httpsOnly) {

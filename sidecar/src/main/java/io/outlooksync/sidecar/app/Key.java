@@ -17,6 +17,8 @@ public enum Key {
   MS_TENANT(false, true, "common", "tenant: common, organizations, consumers or a tenant id"),
   MS_CLIENT_ID(false, true, null, "application (client) id of the Entra ID app registration"),
   MS_CLIENT_SECRET(true, true, null, "client secret of that app registration"),
+  MS_REDIRECT_URI(false, true, null, "redirect URI registered in Entra ID (default: <odoo_url>/microsoft_account/authentication; the addon pushes its web.base.url form)"),
+  MS_CA_FILE(false, false, null, "PEM certificate to trust for Microsoft's endpoints besides the JDK's (the emulator, a TLS-inspecting proxy)"),
   PUBLIC_BASE_URL(false, true, null, "public HTTPS base URL Graph sends change notifications to (optional: polls without)"),
   API_SHARED_SECRET(true, true, null, "HMAC secret shared with the Odoo addon (at least 16 characters)"),
   LISTEN(false, false, "127.0.0.1:8077", "host:port the local API listens on"),

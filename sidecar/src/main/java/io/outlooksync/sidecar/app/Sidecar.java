@@ -3,6 +3,7 @@ package io.outlooksync.sidecar.app;
 import io.outlooksync.sidecar.api.ApiServer;
 import io.outlooksync.sidecar.api.Endpoints;
 import io.outlooksync.sidecar.api.Metrics;
+import io.outlooksync.sidecar.api.SignInEndpoints;
 import io.outlooksync.sidecar.api.WorkQueue;
 import io.outlooksync.sidecar.store.Database;
 import io.outlooksync.sidecar.store.SecretBox;
@@ -41,7 +42,9 @@ public final class Sidecar implements AutoCloseable {
     try {
       LiveSetup setup = new LiveSetup(config, store);
       WorkQueue queue = new WorkQueue(QUEUE_CAPACITY);
-      Endpoints endpoints = new Endpoints(store, setup, queue, new Metrics(), Clock.systemUTC(), version());
+      MicrosoftAccess microsoft = new MicrosoftAccess(store, setup::current, Clock.systemUTC());
+      Endpoints endpoints = new Endpoints(store, setup, queue, new Metrics(), Clock.systemUTC(), version(),
+          new SignInEndpoints(microsoft));
       ApiServer server = ApiServer.start(config.listen(), endpoints);
       return new Sidecar(store, setup, queue, server);
     } catch (IOException | SQLException | RuntimeException e) {
