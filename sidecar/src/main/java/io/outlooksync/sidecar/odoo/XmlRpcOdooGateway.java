@@ -249,14 +249,14 @@ public final class XmlRpcOdooGateway implements OdooGateway {
    */
   @Override
   public Map<String, Long> partnersByEmail(Collection<String> emails, boolean createMissing) {
-    Set<String> wanted = new LinkedHashSet<>();
+    Map<String, String> wanted = new LinkedHashMap<>(); // lower-cased key -> the address as first given
     for (String email : emails) {
       if (email != null && !email.isBlank()) {
-        wanted.add(email.strip().toLowerCase(Locale.ROOT));
+        wanted.putIfAbsent(email.strip().toLowerCase(Locale.ROOT), email.strip());
       }
     }
     Map<String, Long> found = new LinkedHashMap<>();
-    List<String> all = List.copyOf(wanted);
+    List<String> all = List.copyOf(wanted.keySet());
     for (int from = 0; from < all.size(); from += READ_BATCH) {
       List<String> batch = all.subList(from, Math.min(all.size(), from + READ_BATCH));
       List<Object> domain = new ArrayList<>();
@@ -268,7 +268,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
       for (Row row : searchRead(PARTNER, domain, List.of("email"), "id", null, List.of())) {
         String email = row.string("email");
         String key = email == null ? null : email.strip().toLowerCase(Locale.ROOT);
-        if (key != null && wanted.contains(key)) {
+        if (key != null && wanted.containsKey(key)) {
           found.putIfAbsent(key, row.id());
         }
       }
@@ -276,7 +276,8 @@ public final class XmlRpcOdooGateway implements OdooGateway {
     if (createMissing) {
       List<String> missing = all.stream().filter(e -> !found.containsKey(e)).toList();
       if (!missing.isEmpty()) {
-        List<Map<String, Object>> vals = missing.stream().map(e -> Map.<String, Object>of("name", e, "email", e)).toList();
+        List<Map<String, Object>> vals = missing.stream()
+            .map(key -> Map.<String, Object>of("name", wanted.get(key), "email", wanted.get(key))).toList();
         List<Long> ids = createAll(PARTNER, vals);
         for (int i = 0; i < missing.size(); i++) {
           found.put(missing.get(i), ids.get(i));
