@@ -1,6 +1,13 @@
 package io.outlooksync.sidecar.odoo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -88,21 +95,51 @@ class RealOdooGatewayTest extends OdooGatewayContract {
   }
 
   /**
-   * Odoo's own way, as the preferences screen does it: the key wizard's make_key is guarded by check_identity,
-   * so the first call answers with an identity-check wizard; giving it the password and running the check calls
-   * make_key in the same request, which answers with the new key in the action's context.
-   * (res.users.apikeys._generate is private, so XML-RPC cannot call it.)
+   * Odoo's own way, as the preferences screen does it. The key wizard's make_key is guarded by check_identity,
+   * which refuses requests without a web session (XML-RPC has none), and res.users.apikeys._generate is
+   * private. So this signs in to the web client over JSON-RPC, saves the wizard as its form does (web_save),
+   * and calls make_key: that answers with an identity-check wizard; given the password, its run_check calls
+   * make_key again, which answers with the new key in the action's context.
    */
-  @SuppressWarnings("unchecked")
-  private static String makeApiKey() {
-    long description = admin.create("res.users.apikeys.description", Map.of("name", "outlook-sync contract test"));
-    Map<String, Object> check = (Map<String, Object>) admin.call("res.users.apikeys.description", "make_key",
-        List.of(List.of((int) description)), Map.of());
-    int wizard = (Integer) check.get("res_id");
-    admin.call("res.users.identitycheck", "write", List.of(List.of(wizard), Map.of("password", "admin")), Map.of());
-    Map<String, Object> shown = (Map<String, Object>) admin.call("res.users.identitycheck", "run_check",
-        List.of(List.of(wizard)), Map.of());
-    return (String) ((Map<String, Object>) shown.get("context")).get("default_key");
+  private static String makeApiKey() throws Exception {
+    WebSession web = new WebSession(url);
+    web.post("/web/session/authenticate", Map.of("db", DB, "login", "admin", "password", "admin"));
+    JsonNode saved = web.callKw("res.users.apikeys.description", "web_save",
+        List.of(List.of(), Map.of("name", "outlook-sync contract test"), Map.of()));
+    int description = saved.get(0).get("id").asInt();
+    JsonNode check = web.callKw("res.users.apikeys.description", "make_key", List.of(List.of(description)));
+    int wizard = check.get("res_id").asInt();
+    web.callKw("res.users.identitycheck", "write", List.of(List.of(wizard), Map.of("password", "admin")));
+    JsonNode shown = web.callKw("res.users.identitycheck", "run_check", List.of(List.of(wizard)));
+    return shown.get("context").get("default_key").asText();
+  }
+
+  /** A web-client session: JSON-RPC with the session cookie. */
+  private static final class WebSession {
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final String base;
+
+    WebSession(String base) {
+      this.base = base;
+    }
+
+    JsonNode callKw(String model, String method, List<?> args) throws Exception {
+      return post("/web/dataset/call_kw/" + model + "/" + method,
+          Map.of("model", model, "method", method, "args", args, "kwargs", Map.of()));
+    }
+
+    JsonNode post(String path, Map<String, ?> params) throws Exception {
+      String body = json.writeValueAsString(Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", params));
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode reply = json.readTree(response.body());
+      if (reply.has("error")) {
+        throw new IllegalStateException(path + ": " + reply.get("error").path("data").path("message").asText());
+      }
+      return reply.get("result");
+    }
   }
 
   @AfterAll
