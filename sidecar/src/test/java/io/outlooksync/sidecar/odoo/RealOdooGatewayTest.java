@@ -156,6 +156,12 @@ class RealOdooGatewayTest extends OdooGatewayContract {
           Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
       }
+      // Odoo's filestore and logs; set ODOO_KEEP_LOGS to look at them after a run.
+      if (System.getenv("ODOO_KEEP_LOGS") == null) {
+        try (var paths = Files.walk(work)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
     }
   }
 
