@@ -1,0 +1,58 @@
+package io.outlooksync.sidecar.odoo;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the sync engine asks of one Odoo database, as the service user. Every method is one or a few bulk calls;
+ * every failure is an {@link OdooException} ({@link OdooUnavailableException} when a retry may help). Writes
+ * are single calls, so each either happens whole or not at all.
+ *
+ * <p>Today's implementation speaks XML-RPC ({@link XmlRpcOdooGateway}); Odoo 19's JSON-2 API can sit beside it.
+ */
+public interface OdooGateway {
+
+  ServerVersion version();
+
+  /** Logs in with the configured login and API key; returns the uid. A refused key is an {@link OdooAuthException}. */
+  int authenticate();
+
+  /** One user; {@link OdooMissingException} when no such user exists. */
+  OdooUser user(long uid);
+
+  /** The users that exist among {@code uids} (archived ones included). */
+  List<OdooUser> users(Collection<Long> uids);
+
+  /**
+   * Events (archived ones included) whose write_date is at or after {@code watermark}, ordered by write_date
+   * then id, at most {@code pageSize} per call. Start a round with {@code afterId} 0 and follow the page's
+   * cursor; see docs/odoo.md for why the watermark's second is always read again.
+   */
+  Page<OdooEvent> eventsChangedSince(Instant watermark, long afterId, int pageSize);
+
+  /** Events by id, archived ones included; ids that no longer exist come back in {@link Found#missing()}. */
+  Found<OdooEvent> events(Collection<Long> ids);
+
+  /** Creates all events in one call; returns their ids in the drafts' order. */
+  List<Long> createEvents(List<OdooEventDraft> drafts);
+
+  /** Writes the changes, one call per distinct set of changes. */
+  void writeEvents(Map<Long, EventChanges> changes);
+
+  /** Archives the events (active = False) in one call. */
+  void archiveEvents(Collection<Long> ids);
+
+  /**
+   * Partner ids by e-mail (lower-cased keys), matched case-insensitively; with {@code createMissing}, the others
+   * are created in one call. Blank addresses are skipped: an attendee without e-mail never blocks a sync.
+   */
+  Map<String, Long> partnersByEmail(Collection<String> emails, boolean createMissing);
+
+  /** The attendees of these events. */
+  List<OdooAttendee> attendees(Collection<Long> eventIds);
+
+  /** Sets attendees' answers, one call per distinct state. */
+  void setAttendeeStates(Map<Long, AttendeeState> states);
+}
