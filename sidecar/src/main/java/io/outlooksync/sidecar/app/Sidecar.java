@@ -27,13 +27,15 @@ public final class Sidecar implements AutoCloseable {
   private final LiveSetup setup;
   private final WorkQueue queue;
   private final ApiServer server;
+  private final MicrosoftAccess microsoft;
   private boolean closed;
 
-  private Sidecar(Store store, LiveSetup setup, WorkQueue queue, ApiServer server) {
+  private Sidecar(Store store, LiveSetup setup, WorkQueue queue, ApiServer server, MicrosoftAccess microsoft) {
     this.store = store;
     this.setup = setup;
     this.queue = queue;
     this.server = server;
+    this.microsoft = microsoft;
   }
 
   /** Opens the store (creating the data directory and key file on first start) and starts serving. */
@@ -46,7 +48,7 @@ public final class Sidecar implements AutoCloseable {
       Endpoints endpoints = new Endpoints(store, setup, queue, new Metrics(), Clock.systemUTC(), version(),
           new SignInEndpoints(microsoft));
       ApiServer server = ApiServer.start(config.listen(), endpoints);
-      return new Sidecar(store, setup, queue, server);
+      return new Sidecar(store, setup, queue, server, microsoft);
     } catch (IOException | SQLException | RuntimeException e) {
       store.close();
       throw e;
@@ -90,6 +92,10 @@ public final class Sidecar implements AutoCloseable {
 
   Config config() {
     return setup.current();
+  }
+
+  MicrosoftAccess microsoft() {
+    return microsoft;
   }
 
   /** Stops accepting, lets requests finish (up to the deadline), then closes the store so HSQLDB writes cleanly. */

@@ -238,10 +238,16 @@ class ServiceTest {
   }
 
   @Test
-  void operationsThatNeedSignInAnswer501UntilWired() throws Exception {
+  void signInWaitsForTheMicrosoftSettingsAndTheEngineOperationsAnswer501() throws Exception {
     bootstrap();
-    for (String path : List.of("/api/users/prod/7/signin/start", "/api/signin/complete", "/api/users/prod/7/sync",
-        "/api/users/prod/7/reset")) {
+    for (String path : List.of("/api/users/prod/7/signin/start", "/api/signin/complete")) {
+      ApiClient.Reply r = api.post(path, "{\"state\": \"x\", \"code\": \"y\"}");
+      assertEquals(409, r.status(), path);
+      assertEquals("not_configured", r.errorCode());
+      assertTrue(r.body().contains("ms_client_id"), r.body());
+      assertEquals(401, api.unsigned("POST", path, "{}").status(), "authenticated: " + path);
+    }
+    for (String path : List.of("/api/users/prod/7/sync", "/api/users/prod/7/reset")) {
       ApiClient.Reply r = api.post(path, "{}");
       assertEquals(501, r.status(), path);
       assertEquals("not_implemented", r.errorCode());
