@@ -46,6 +46,9 @@ public final class Main {
       out.println("outlook-sync " + Sidecar.version());
       return OK;
     }
+    if (args[0].equals("demo")) {
+      return demo(args, out);
+    }
     Path file = null;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
@@ -79,16 +82,40 @@ public final class Main {
     return """
         usage: outlook-sync serve [--config FILE]
                outlook-sync rotate-key [--config FILE]
+               outlook-sync demo [--once]
                outlook-sync --help | --version
 
           serve       run the sidecar: the local API for the Odoo addon, Graph's webhook, the sync engine
           rotate-key  put a new key first in the key file and re-encrypt every stored secret with it
                       (run it while the sidecar is stopped when the store is the embedded HSQLDB)
+          demo        start the Microsoft 365 and Odoo emulators and a sidecar wired to them, connect a
+                      user through the real sign-in round trip, and show what happened (--once: then exit)
 
         Settings come from FILE (key = value lines) and OUTLOOK_SYNC_* environment variables;
         see docs/install.md. With none at all, serve listens on 127.0.0.1:8077, keeps its data in ./data,
         and waits for the addon to push its settings.
         """;
+  }
+
+  private static int demo(String[] args, PrintStream out) {
+    boolean once = false;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--once")) {
+        once = true;
+      } else {
+        System.err.println("outlook-sync: unknown option " + args[i] + "\n\n" + usage());
+        return USAGE;
+      }
+    }
+    try {
+      return new Demo(out).run(once);
+    } catch (NoClassDefFoundError e) {
+      System.err.println("outlook-sync: the demo needs the emulators (test-fixtures) on the class path; run it with sidecar/bin/outlook-sync demo");
+      return FAILED;
+    } catch (Exception e) {
+      LOG.atError().setCause(e).log("the demo failed");
+      return FAILED;
+    }
   }
 
   private static int serve(Config config) {

@@ -1,5 +1,7 @@
 package io.outlooksync.sidecar.auth;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.MsalException;
 import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
@@ -9,7 +11,6 @@ import io.outlooksync.sidecar.store.Account;
 import io.outlooksync.sidecar.store.AccountState;
 import io.outlooksync.sidecar.store.Accounts;
 import io.outlooksync.sidecar.store.Store;
-import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * NEEDS_REAUTH with the AADSTS code as its reason, and stays so until its user signs in again.
  */
 public final class AccessTokens {
-  private static final System.Logger LOG = System.getLogger(AccessTokens.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
   private static final long TIMEOUT_SECONDS = 60;
 
   private final Accounts accounts;
@@ -120,9 +121,9 @@ public final class AccessTokens {
       accounts.setState(accountId, AccountState.NEEDS_REAUTH, reason);
       accounts.recordError(accountId, reason);
     } catch (SQLException e) {
-      LOG.log(Level.ERROR, "account {0}: cannot record NEEDS_REAUTH: {1}", accountId, e.getMessage());
+      LOG.atError().addKeyValue("account", accountId).setCause(e).log("cannot record NEEDS_REAUTH");
     }
-    LOG.log(Level.WARNING, "account {0} needs sign-in: {1}", accountId, reason);
+    LOG.atWarn().addKeyValue("account", accountId).addKeyValue("reason", reason).log("account needs sign-in");
     return new ReauthRequired(accountId, reason, cause);
   }
 
@@ -130,9 +131,9 @@ public final class AccessTokens {
     try {
       accounts.recordError(accountId, reason);
     } catch (SQLException e) {
-      LOG.log(Level.ERROR, "account {0}: cannot record the error: {1}", accountId, e.getMessage());
+      LOG.atError().addKeyValue("account", accountId).setCause(e).log("cannot record the error");
     }
-    LOG.log(Level.WARNING, "account {0}: {1}", accountId, reason);
+    LOG.atWarn().addKeyValue("account", accountId).addKeyValue("reason", reason).log("token refresh failed");
   }
 
   private Account load(long accountId) throws TokenUnavailable {

@@ -1,5 +1,7 @@
 package io.outlooksync.sidecar.auth;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
 import com.microsoft.aad.msal4j.AuthorizationRequestUrlParameters;
 import com.microsoft.aad.msal4j.IAccount;
@@ -11,7 +13,6 @@ import io.outlooksync.sidecar.store.Account;
 import io.outlooksync.sidecar.store.Accounts;
 import io.outlooksync.sidecar.store.OAuthStates;
 import io.outlooksync.sidecar.store.Store;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.SQLException;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * whose addon forwards {@code code} and {@code state} to {@link #complete} (or {@code error} to {@link #fail}).
  */
 public final class SignIn {
-  private static final System.Logger LOG = System.getLogger(SignIn.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SignIn.class);
   private static final long MICROSOFT_TIMEOUT_SECONDS = 60;
 
   /** Used and expired states are kept this long, so a late replay is still told apart from a forgery. */
@@ -75,8 +76,8 @@ public final class SignIn {
     if (loginHint != null && !loginHint.isBlank()) {
       p.loginHint(loginHint);
     }
-    LOG.log(Level.INFO, "sign-in started: account {0} (db {1}, user {2}), state {3}", account.id(), odooDb, odooUserId,
-        issued.stateId());
+    LOG.atInfo().addKeyValue("account", account.id()).addKeyValue("db", odooDb).addKeyValue("user", odooUserId)
+        .addKeyValue("state_id", issued.stateId()).log("sign-in started");
     try {
       return client.app().getAuthorizationRequestUrl(p.build()).toURI();
     } catch (URISyntaxException e) {
@@ -120,8 +121,8 @@ public final class SignIn {
       String home = signedIn.homeAccountId();
       String tenantId = home.substring(home.indexOf('.') + 1); // uid.utid: utid is the home tenant
       accounts.connected(account.id(), home, signedIn.username(), tenantId);
-      LOG.log(Level.INFO, "sign-in completed: account {0} (db {1}, user {2}) connected, tenant {3}, state {4}", account.id(),
-          v.odooDb(), v.odooUserId(), tenantId, v.stateId());
+      LOG.atInfo().addKeyValue("account", account.id()).addKeyValue("db", v.odooDb()).addKeyValue("user", v.odooUserId())
+          .addKeyValue("tenant", tenantId).addKeyValue("state_id", v.stateId()).log("sign-in completed: account connected");
       return accounts.get(account.id()).orElseThrow();
     } finally {
       client.lock().unlock();
@@ -146,7 +147,7 @@ public final class SignIn {
     try {
       return states.verify(state);
     } catch (SignInException e) {
-      LOG.log(Level.WARNING, "sign-in refused: {0}", e.getMessage());
+      LOG.atWarn().addKeyValue("failure", e.failure()).addKeyValue("detail", e.getMessage()).log("sign-in refused");
       throw e;
     }
   }
@@ -155,7 +156,7 @@ public final class SignIn {
     try {
       states.claim(v, accountId);
     } catch (SignInException e) {
-      LOG.log(Level.WARNING, "sign-in refused: {0}", e.getMessage());
+      LOG.atWarn().addKeyValue("failure", e.failure()).addKeyValue("detail", e.getMessage()).log("sign-in refused");
       throw e;
     }
   }
@@ -165,7 +166,7 @@ public final class SignIn {
     if (account == null) {
       SignInException e = new SignInException(SignInFailure.BAD_STATE, null, null,
           "state " + v.stateId() + ": the account of db " + v.odooDb() + ", user " + v.odooUserId() + " was deleted", null);
-      LOG.log(Level.WARNING, "sign-in refused: {0}", e.getMessage());
+      LOG.atWarn().addKeyValue("failure", e.failure()).addKeyValue("detail", e.getMessage()).log("sign-in refused");
       throw e;
     }
     return account;
@@ -198,7 +199,7 @@ public final class SignIn {
     SignInException e = new SignInException(kind, account.id(), microsoftCode,
         "state " + v.stateId() + " (db " + v.odooDb() + ", user " + v.odooUserId() + "): " + detail, cause);
     accounts.recordError(account.id(), "sign-in failed: " + kind + (microsoftCode == null ? "" : " (" + microsoftCode + ")"));
-    LOG.log(Level.WARNING, "sign-in refused: {0}", e.getMessage());
+    LOG.atWarn().addKeyValue("failure", e.failure()).addKeyValue("detail", e.getMessage()).log("sign-in refused");
     return e;
   }
 

@@ -1,7 +1,8 @@
 package io.outlooksync.sidecar.odoo;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.xml.sax.SAXException;
  * failure leaves as an {@link OdooException} subtype; nothing from the XML-RPC library escapes.
  */
 final class XmlRpcChannel {
-  private static final System.Logger LOG = System.getLogger(XmlRpcChannel.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(XmlRpcChannel.class);
   private static final int MAX_MESSAGE = 300;
 
   static {
@@ -60,7 +61,7 @@ final class XmlRpcChannel {
 
   /** A call to /xmlrpc/2/common (version, authenticate). */
   Object common(String method, Object... params) {
-    LOG.log(Level.DEBUG, "odoo common.{0}", method);
+    LOG.atDebug().addKeyValue("call", "common." + method).log("odoo call");
     return execute(common, method, "common." + method, params);
   }
 
@@ -70,7 +71,7 @@ final class XmlRpcChannel {
    */
   Object executeKw(String db, int uid, String key, String model, String method, List<?> args,
       Map<String, ?> kwargs, java.util.Collection<?> ids) {
-    LOG.log(Level.DEBUG, "odoo {0}.{1} ids={2}", model, method, ids.size());
+    LOG.atDebug().addKeyValue("model", model).addKeyValue("method", method).addKeyValue("ids", ids.size()).log("odoo call");
     String what = model + "." + method + (ids.isEmpty() ? "" : " " + idList(ids));
     return execute(object, "execute_kw", what, new Object[] {db, uid, key, model, method, args, kwargs});
   }
