@@ -14,7 +14,8 @@ import okhttp3.OkHttpClient;
 /**
  * Builds Graph clients and gateways, one per mailbox. Holds what all mailboxes share: the base URL (the
  * emulator or a national cloud), timeouts, TLS trust, and the per-mailbox in-flight slots, so two gateways
- * opened for the same mailbox still share its four slots.
+ * opened for the same mailbox still share its four slots. Keep one instance per process: slots are not shared
+ * between instances (Graph's limit is per app and mailbox, whoever sends).
  */
 public final class GraphClients {
   public static final String GLOBAL_BASE_URL = "https://graph.microsoft.com/v1.0";
