@@ -132,17 +132,20 @@ class BatchWriterTest {
     ExecutorService hogs = Executors.newFixedThreadPool(3);
     List<Future<?>> busy = new ArrayList<>();
     try {
-      // Three requests at a time from outside the gateway (another app instance, say) for a while.
+      // Three requests at a time from outside the gateway (another app instance, say) for 1.5 s.
+      long until = System.nanoTime() + 1_500_000_000L;
       for (int t = 0; t < 3; t++) {
         busy.add(hogs.submit(() -> {
-          long until = System.nanoTime() + 1_500_000_000L;
           while (running.get() && System.nanoTime() < until) {
             alice.raw("GET", "/me/calendar", null);
           }
           return null;
         }));
       }
-      Thread.sleep(150);
+      while (emulator.inFlight(ALICE) < 3) {
+        assertTrue(System.nanoTime() < until, "the competing requests never ran");
+        Thread.onSpinWait();
+      }
       List<WriteResult> results = gateway.write(creates(12));
       results.forEach(r -> assertEquals(WriteResult.Status.OK, r.status(), r.toString()));
     } finally {

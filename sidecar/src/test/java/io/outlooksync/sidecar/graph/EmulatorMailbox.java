@@ -16,6 +16,7 @@ final class EmulatorMailbox implements AccessTokenSource {
   final String address;
   final AtomicInteger forcedRefreshes = new AtomicInteger();
   private TestLogin.Tokens tokens;
+  private HttpClient http;
 
   EmulatorMailbox(M365Emulator m365, String address) throws Exception {
     this.m365 = m365;
@@ -46,13 +47,20 @@ final class EmulatorMailbox implements AccessTokenSource {
 
   /** A request past our gateway (setting up what the gateway does not write, or competing for slots). */
   HttpResponse<String> raw(String method, String path, String json) throws Exception {
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, new TrustManager[] {m365.trustManager()}, null);
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(m365.graphBaseUrl() + path))
         .header("Authorization", "Bearer " + accessToken(false))
         .header("Prefer", "IdType=\"ImmutableId\"")
         .header("Content-Type", "application/json");
     b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-    return HttpClient.newBuilder().sslContext(tls).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return http().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private synchronized HttpClient http() throws Exception {
+    if (http == null) {
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, new TrustManager[] {m365.trustManager()}, null);
+      http = HttpClient.newBuilder().sslContext(tls).build();
+    }
+    return http;
   }
 }
