@@ -2,6 +2,7 @@ package io.outlooksync.sidecar.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outlooksync.fixtures.m365.Browser;
 import io.outlooksync.fixtures.m365.M365Emulator;
 import io.outlooksync.fixtures.odoo.OdooEmulator;
 import io.outlooksync.fixtures.odoo.OdooUser;
@@ -12,7 +13,6 @@ import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,8 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * {@code outlook-sync demo [--once]}: the sidecar against both emulators, so a newcomer sees it work with no
@@ -85,8 +83,11 @@ final class Demo {
         JsonNode started = call(api, "POST", "/api/users/demo/" + aliceUid + "/signin/start", "{\"login\": \"alice\"}");
         String authorize = started.get("authorize_url").asText();
         out.println("1. The addon asks the sidecar for alice's sign-in URL: " + authorize.substring(0, authorize.indexOf('?')) + "?...");
-        Map<String, String> back = browser(m365, authorize + "&login_hint=alice%40example.com");
-        out.println("2. Alice signs in at Microsoft (emulated); Microsoft redirects to Odoo's /microsoft_account/authentication");
+        Map<String, String> back = new Browser(m365).signIn(URI.create(authorize), "alice@example.com").redirect();
+        if (!back.containsKey("code")) {
+          throw new IOException("sign-in did not come back with a code: " + back.keySet());
+        }
+        out.println("2. Alice signs in at Microsoft (emulated), which posts code and state to Odoo's /microsoft_account/authentication");
         JsonNode done = call(api, "POST", "/api/signin/complete",
             json.writeValueAsString(Map.of("code", back.get("code"), "state", back.get("state"))));
         out.println("3. The addon forwards code and state; the sidecar redeems them: " + done.get("state").asText()
@@ -134,23 +135,5 @@ final class Demo {
       throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return json.readTree(r.body());
-  }
-
-  /** Plays the user's browser: the emulator redirects straight back when login_hint names a mailbox. */
-  private static Map<String, String> browser(M365Emulator m365, String url) throws Exception {
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {m365.trustManager()}, null);
-    HttpClient http = HttpClient.newBuilder().sslContext(ctx).followRedirects(HttpClient.Redirect.NEVER).build();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    String location = r.headers().firstValue("Location").orElseThrow(() -> new IOException("sign-in did not redirect: " + r.statusCode()));
-    Map<String, String> q = new HashMap<>();
-    for (String pair : location.substring(location.indexOf('?') + 1).split("&")) {
-      int eq = pair.indexOf('=');
-      q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    if (q.containsKey("error")) {
-      throw new IOException("sign-in failed: " + q.get("error"));
-    }
-    return q;
   }
 }

@@ -66,8 +66,9 @@ public final class SignIn {
     MsalApps.Client client = apps.forAccount(account.id());
     AuthorizationRequestUrlParameters.Builder p = AuthorizationRequestUrlParameters
         .builder(client.identity().redirectUri().toString(), client.identity().scopes())
-        // msal4j deprecates query for form_post; Odoo's redirect route reads a GET query, and PKCE already
-        // makes a code seen in a URL (history, proxy logs) useless to anyone else.
+        // msal4j 1.26 replaces a requested query mode with form_post (and logs a warning): Microsoft then POSTs
+        // code and state to the redirect URI, so the addon's route accepts POST as well as GET. Asking for query
+        // keeps older msal4j versions on the GET the built-in module used.
         .responseMode(ResponseMode.QUERY)
         .state(issued.state())
         .codeChallenge(issued.codeChallenge())

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outlooksync.fixtures.m365.Browser;
 import io.outlooksync.fixtures.m365.M365Emulator;
 import io.outlooksync.fixtures.m365.M365EmulatorExtension;
 import io.outlooksync.sidecar.auth.ReauthRequired;
 import io.outlooksync.sidecar.store.AccountState;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +80,10 @@ class SignInApiTest {
     assertTrue(authorize.startsWith(m365.emulator().baseUrl() + "/common/oauth2/v2.0/authorize?"), authorize);
     assertTrue(authorize.contains("redirect_uri=" + URLEncoded("https://odoo.example.com/microsoft_account/authentication")), authorize);
 
-    Map<String, String> redirect = browser(authorize + "&login_hint=alice%40example.com");
+    Browser.Answer back = new Browser(m365.emulator()).signIn(URI.create(authorize), "alice@example.com");
+    assertTrue(back.body().contains("action=\"https://odoo.example.com/microsoft_account/authentication\""),
+        "msal4j asks for form_post: Microsoft posts code and state to Odoo's route");
+    Map<String, String> redirect = back.redirect();
     String body = "{\"code\": \"" + redirect.get("code") + "\", \"state\": \"" + redirect.get("state") + "\"}";
     ApiClient.Reply completed = api.post("/api/signin/complete", body);
     assertEquals(200, completed.status(), completed.body());
@@ -121,18 +120,6 @@ class SignInApiTest {
     assertEquals(400, r.status());
     assertEquals("consent_denied", r.errorCode());
     assertEquals("NOT_CONNECTED", api.get("/api/users/prod/8/status").json().get("state").asText());
-  }
-
-  /** Plays the browser: the emulator redirects straight back when login_hint names a mailbox. */
-  private Map<String, String> browser(String url) throws Exception {
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {m365.emulator().trustManager()}, null);
-    HttpClient http = HttpClient.newBuilder().sslContext(ctx).followRedirects(HttpClient.Redirect.NEVER).build();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(302, r.statusCode(), r.body());
-    String location = r.headers().firstValue("Location").orElseThrow();
-    assertTrue(location.startsWith("https://odoo.example.com/microsoft_account/authentication?"), location);
-    return query(location);
   }
 
   private static Map<String, String> query(String url) {

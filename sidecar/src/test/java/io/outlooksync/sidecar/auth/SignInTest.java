@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outlooksync.fixtures.m365.Browser;
 import io.outlooksync.fixtures.m365.M365Emulator;
 import io.outlooksync.fixtures.m365.M365EmulatorExtension;
 import io.outlooksync.sidecar.store.Account;
@@ -101,7 +102,7 @@ class SignInTest {
   /** start, the browser part, complete: what one click on "Connect Outlook" does. */
   Account connect(String db, long user, String mailbox) throws Exception {
     Browser.Answer back = browser.signIn(signIn.start(db, user, "login" + user), mailbox);
-    assertEquals(302, back.status(), back.body());
+    assertTrue(back.redirect().containsKey("code"), back.body());
     return signIn.complete(back.redirect().get("code"), back.redirect().get("state"));
   }
 
@@ -110,7 +111,7 @@ class SignInTest {
     URI authorize = signIn.start("prod", 7, "alice");
     assertEquals(URI.create(emulator.baseUrl()).getPort(), authorize.getPort());
     assertEquals("/common/oauth2/v2.0/authorize", authorize.getPath());
-    Map<String, String> q = Browser.query(authorize.toString());
+    Map<String, String> q = Browser.fields(authorize.toString());
     assertEquals(CLIENT_ID, q.get("client_id"));
     assertEquals(REDIRECT.toString(), q.get("redirect_uri"));
     assertEquals("S256", q.get("code_challenge_method"));
