@@ -58,6 +58,7 @@ public final class Endpoints {
         .add("GET", "/api/status", Router.Auth.SIGNED, this::status)
         .add("POST", "/api/pause", Router.Auth.SIGNED, c -> pauseAll(true))
         .add("POST", "/api/resume", Router.Auth.SIGNED, c -> pauseAll(false))
+        .add("POST", "/api/stop", Router.Auth.SIGNED, this::stopAll)
         .add("POST", "/api/events/changed", Router.Auth.SIGNED, this::eventsChanged)
         .add("GET", "/api/users/{db}/{userId}/status", Router.Auth.SIGNED, c -> userStatus(account(c)))
         .add("POST", "/api/users/{db}/{userId}/pause", Router.Auth.SIGNED, this::pause)
@@ -160,6 +161,25 @@ public final class Endpoints {
     LOG.atInfo().addKeyValue("paused", paused).log(paused ? "sync paused for everyone" : "sync resumed for everyone");
     ObjectNode n = Json.object();
     n.put("paused", paused);
+    return Response.json(200, n);
+  }
+
+  /**
+   * Stops every account: none syncs again until its user signs in again. For decommissioning or an emergency;
+   * a global pause is the reversible switch.
+   */
+  private Response stopAll(Call c) throws SQLException {
+    String why = reason(c, "stopped for everyone through the API");
+    int stopped = 0;
+    for (Account a : store.accounts().all()) {
+      if (a.state() != AccountState.STOPPED) {
+        store.accounts().setState(a.id(), AccountState.STOPPED, why);
+        logState(c, a, AccountState.STOPPED);
+        stopped++;
+      }
+    }
+    ObjectNode n = Json.object();
+    n.put("stopped", stopped);
     return Response.json(200, n);
   }
 

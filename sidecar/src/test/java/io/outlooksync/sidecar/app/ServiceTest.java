@@ -238,6 +238,21 @@ class ServiceTest {
   }
 
   @Test
+  void globalStopStopsEveryAccount() throws Exception {
+    bootstrap();
+    Account alice = sidecar.store().accounts().ensure("prod", 7, "alice");
+    sidecar.store().accounts().connected(alice.id(), "home-1", "alice@example.com", "tenant-1");
+    sidecar.store().accounts().ensure("prod", 8, "bob");
+    ApiClient.Reply r = api.post("/api/stop", "{\"reason\": \"decommissioned\"}");
+    assertEquals(200, r.status(), r.body());
+    assertEquals(2, r.json().get("stopped").asInt());
+    assertEquals(AccountState.STOPPED, sidecar.store().accounts().get(alice.id()).orElseThrow().state());
+    assertEquals("decommissioned", sidecar.store().accounts().get(alice.id()).orElseThrow().stateReason());
+    assertEquals(0, api.post("/api/stop", "").json().get("stopped").asInt(), "stopping twice changes nothing");
+    assertEquals(401, api.unsigned("POST", "/api/stop", "").status());
+  }
+
+  @Test
   void signInWaitsForTheMicrosoftSettingsAndTheEngineOperationsAnswer501() throws Exception {
     bootstrap();
     for (String path : List.of("/api/users/prod/7/signin/start", "/api/signin/complete")) {
