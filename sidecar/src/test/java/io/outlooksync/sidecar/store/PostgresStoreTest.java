@@ -1,50 +1,26 @@
 package io.outlooksync.sidecar.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
-/**
- * The same contract on a real PostgreSQL (127.0.0.1:5432 unless {@code OUTLOOK_SYNC_TEST_PG} says otherwise),
- * each test in a throwaway database. Skipped with a printed reason where PostgreSQL cannot be reached, except
- * in CI ({@code CI=true}), where that is a failure: the scale-out work builds on these tests.
- */
+/** The same contract on a real PostgreSQL, each test in a throwaway database (see {@link TestPostgres}). */
 class PostgresStoreTest extends StoreContractTest {
-  static final String ADMIN_URL = System.getenv().getOrDefault("OUTLOOK_SYNC_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/postgres");
-  static final String USER = System.getenv().getOrDefault("OUTLOOK_SYNC_TEST_PG_USER", "postgres");
-  static final String PASSWORD = System.getenv().getOrDefault("OUTLOOK_SYNC_TEST_PG_PASSWORD", "");
-
   private String dbName;
 
   @BeforeAll
   static void requirePostgres() {
-    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD)) {
-      c.isValid(2);
-    } catch (SQLException e) {
-      String reason = "PostgreSQL unreachable at " + ADMIN_URL + " as " + USER + ": " + e.getMessage();
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI requires PostgreSQL for the store tests. " + reason, e);
-      }
-      System.out.println("SKIPPED PostgresStoreTest: " + reason);
-      assumeTrue(false, reason);
-    }
+    TestPostgres.require("PostgresStoreTest");
   }
 
   @Override
   Database freshDatabase() throws Exception {
-    dbName = "outlook_sync_test_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
-    admin("CREATE DATABASE " + dbName);
+    dbName = TestPostgres.createDatabase("outlook_sync_test");
     return reopen();
   }
 
   @Override
   Database reopen() throws Exception {
-    return Database.open(ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + dbName, USER, PASSWORD, 4);
+    return TestPostgres.open(dbName);
   }
 
   @AfterEach
@@ -54,13 +30,7 @@ class PostgresStoreTest extends StoreContractTest {
       store = null;
     }
     if (dbName != null) {
-      admin("DROP DATABASE IF EXISTS " + dbName);
-    }
-  }
-
-  private static void admin(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD); Statement s = c.createStatement()) {
-      s.execute(sql);
+      TestPostgres.drop(dbName);
     }
   }
 }
