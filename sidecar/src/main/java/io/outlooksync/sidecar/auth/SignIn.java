@@ -58,7 +58,6 @@ public final class SignIn {
    * to let the user pick the account: a browser signed in to a personal and a work account would otherwise
    * connect whichever session happens to be active.
    */
-  @SuppressWarnings("deprecation") // ResponseMode.QUERY: see below
   public URI start(String odooDb, long odooUserId, String odooLogin, String loginHint) throws SQLException {
     Account account = accounts.ensure(odooDb, odooUserId, odooLogin);
     stateRows.purge(clock.instant().minus(KEEP_STATES)); // a few rows at most: sign-ins are rare
@@ -66,10 +65,10 @@ public final class SignIn {
     MsalApps.Client client = apps.forAccount(account.id());
     AuthorizationRequestUrlParameters.Builder p = AuthorizationRequestUrlParameters
         .builder(client.identity().redirectUri().toString(), client.identity().scopes())
-        // msal4j 1.26 replaces a requested query mode with form_post (and logs a warning): Microsoft then POSTs
-        // code and state to the redirect URI, so the addon's route accepts POST as well as GET. Asking for query
-        // keeps older msal4j versions on the GET the built-in module used.
-        .responseMode(ResponseMode.QUERY)
+        // form_post: Microsoft POSTs code and state to the redirect URI, so they never sit in a URL (history,
+        // proxy logs). msal4j 1.26 forces it anyway (a requested query mode is overridden); the addon's route
+        // takes POST.
+        .responseMode(ResponseMode.FORM_POST)
         .state(issued.state())
         .codeChallenge(issued.codeChallenge())
         .codeChallengeMethod("S256")
