@@ -1,6 +1,5 @@
 package io.outlooksync.sidecar.core;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,21 +35,34 @@ public enum Field {
       case DESCRIPTION -> Html.comparable(a.descriptionHtml()).equals(Html.comparable(b.descriptionHtml()));
       case LOCATION -> blankToEmpty(a.location()).equals(blankToEmpty(b.location()));
       case VIDEO_URL -> blankToEmpty(a.videoUrl()).equals(blankToEmpty(b.videoUrl()));
-      case PRIVACY -> a.privacy() == b.privacy();
-      case SHOW_AS -> a.showAs() == b.showAs();
-      case REMINDERS -> new java.util.TreeSet<>(a.reminderMinutes()).equals(new java.util.TreeSet<>(b.reminderMinutes()));
+      // Outlook writes both "default" and "public" as normal: the difference cannot survive a round trip.
+      case PRIVACY -> coarse(a.privacy()) == coarse(b.privacy());
+      // Odoo knows only free and busy: tentative, away and the like are busy there, and not an edit.
+      case SHOW_AS -> (a.showAs() == ShowAs.FREE) == (b.showAs() == ShowAs.FREE);
+      // Outlook holds one reminder: only the one closest to the start is compared (and synced).
+      case REMINDERS -> Objects.equals(first(a.reminderMinutes()), first(b.reminderMinutes()));
       case ATTENDEES -> invitees(a).equals(invitees(b));
       case RESPONSES -> answers(a).equals(answers(b));
     };
   }
 
+  /** Attendees without an address are left out: Outlook cannot hold them, so their absence there is no removal. */
   private static TreeMap<String, Boolean> invitees(CalEvent e) {
     TreeMap<String, Boolean> out = new TreeMap<>();
     for (Attendee at : e.attendees()) {
-      String key = at.person().hasEmail() ? at.person().key() : "name:" + Objects.toString(at.person().name(), "").toLowerCase(Locale.ROOT);
-      out.put(key, at.optional());
+      if (at.person().hasEmail()) {
+        out.put(at.person().key(), at.optional());
+      }
     }
     return out;
+  }
+
+  private static Privacy coarse(Privacy p) {
+    return p == Privacy.PUBLIC ? Privacy.DEFAULT : p;
+  }
+
+  private static Integer first(java.util.List<Integer> minutes) {
+    return minutes.isEmpty() ? null : java.util.Collections.min(minutes);
   }
 
   private static TreeMap<String, Response> answers(CalEvent e) {
