@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *
  * <p>Odoo sanitizes HTML fields on write too; this is a second wall that does not depend on Odoo's settings,
  * and the place where the size is capped. A library (jsoup's Safelist, OWASP's sanitizer) would parse more
- * faithfully, but descriptions only need formatting kept, not layout reproduced, and this is ~250 lines.
+ * faithfully, but descriptions only need formatting kept, not layout reproduced, and this fits in one small class.
  */
 public final class HtmlSanitizer {
   /** Odoo stores descriptions in a text column; Outlook bodies with inline images can be megabytes. */
