@@ -73,6 +73,12 @@ public final class EventChanges {
     return this;
   }
 
+  /** Replaces the reminders with these calendar.alarm ids. */
+  public EventChanges alarms(Collection<Long> alarmIds) {
+    values.put("alarm_ids", List.of(List.of(6, 0, Wire.ids(alarmIds))));
+    return this;
+  }
+
   public EventChanges active(boolean active) {
     return put("active", active);
   }
