@@ -53,6 +53,15 @@ public interface OdooGateway {
   /** The attendees of these events. */
   List<OdooAttendee> attendees(Collection<Long> eventIds);
 
+  /** Partners by id (archived ones too), for naming attendees; ids that no longer exist are left out. */
+  Map<Long, OdooPartner> partners(Collection<Long> ids);
+
+  /** Every reminder type defined in Odoo (a handful), to turn alarm ids into minutes and back. */
+  List<OdooAlarm> alarms();
+
+  /** The time zone of each of these recurrences ({@code event_tz}), for the wall-clock time of a series. */
+  Map<Long, String> recurrenceZones(Collection<Long> recurrenceIds);
+
   /** Sets attendees' answers, one call per distinct state. */
   void setAttendeeStates(Map<Long, AttendeeState> states);
 }

@@ -63,6 +63,14 @@ final class Row {
     throw wrong(field, v, "a string");
   }
 
+  int integer(String field) {
+    Object v = field(field);
+    if (v instanceof Integer i) {
+      return i;
+    }
+    throw wrong(field, v, "an integer");
+  }
+
   boolean bool(String field) {
     Object v = field(field);
     if (v instanceof Boolean b) {

@@ -26,6 +26,8 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   private static final String USERS = "res.users";
   private static final List<String> USER_FIELDS = List.of("login", "name", "partner_id", "email", "tz");
   private static final List<String> ATTENDEE_FIELDS = List.of("event_id", "partner_id", "email", "state");
+  private static final String ALARM = "calendar.alarm";
+  private static final String RECURRENCE = "calendar.recurrence";
   /** Archived records too: Odoo's default search hides active=False, and archiving is a change to sync. */
   private static final List<Object> ACTIVE_OR_NOT = List.of("|", List.of("active", "=", true), List.of("active", "=", false));
 
@@ -303,6 +305,42 @@ public final class XmlRpcOdooGateway implements OdooGateway {
       }
     }
     return attendees;
+  }
+
+  @Override
+  public Map<Long, OdooPartner> partners(Collection<Long> ids) {
+    Map<Long, OdooPartner> out = new LinkedHashMap<>();
+    for (List<Integer> batch : batches(ids)) {
+      List<Object> domain = new ArrayList<>(ACTIVE_OR_NOT);
+      domain.add(List.of("id", "in", batch));
+      for (Row row : searchRead(PARTNER, domain, List.of("name", "email"), "id", null, batch)) {
+        out.put(row.id(), new OdooPartner(row.id(), row.string("name"), row.string("email")));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<OdooAlarm> alarms() {
+    List<OdooAlarm> out = new ArrayList<>();
+    for (Row row : searchRead(ALARM, List.of(), List.of("alarm_type", "duration", "interval"), "id", null, List.of())) {
+      out.add(new OdooAlarm(row.id(), row.string("alarm_type"), row.integer("duration"), row.string("interval")));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<Long, String> recurrenceZones(Collection<Long> recurrenceIds) {
+    Map<Long, String> out = new LinkedHashMap<>();
+    for (List<Integer> batch : batches(recurrenceIds)) {
+      for (Row row : searchRead(RECURRENCE, List.of(List.of("id", "in", batch)), List.of("event_tz"), "id", null, batch)) {
+        String tz = row.string("event_tz");
+        if (tz != null) {
+          out.put(row.id(), tz);
+        }
+      }
+    }
+    return out;
   }
 
   @Override

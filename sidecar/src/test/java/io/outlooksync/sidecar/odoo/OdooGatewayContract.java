@@ -305,6 +305,29 @@ abstract class OdooGatewayContract {
   }
 
   @Test
+  void partnersAlarmsAndSeriesZonesForTheMapping() {
+    Map<String, Long> byMail = gateway.partnersByEmail(List.of("cleo-" + RUN + "@example.com"), true);
+    long cleo = byMail.get("cleo-" + RUN + "@example.com");
+    Map<Long, OdooPartner> partners = gateway.partners(List.of(cleo, 999_999L));
+    assertEquals(Set.of(cleo), partners.keySet(), "a partner that does not exist is left out");
+    assertEquals("cleo-" + RUN + "@example.com", partners.get(cleo).email());
+
+    long alarm = raw().create("calendar.alarm", Map.of("name", "Contract " + RUN, "alarm_type", "notification",
+        "duration", 2, "interval", "hours"));
+    OdooAlarm found = gateway.alarms().stream().filter(a -> a.id() == alarm).findFirst().orElseThrow();
+    assertEquals(120, found.minutesBefore());
+    assertTrue(found.syncable());
+
+    long series = raw().create("calendar.event", Map.of("name", "Weekly " + RUN, "start", "2026-11-30 08:00:00",
+        "stop", "2026-11-30 09:00:00", "recurrency", true, "rrule_type", "weekly", "interval", 1, "end_type", "count",
+        "count", 3, "mon", true, "event_tz", "Europe/Brussels"));
+    Object recurrence = ((Map<?, ?>) RawOdoo.list(raw().call("calendar.event", "read", List.of(List.of((int) series)),
+        Map.of("fields", List.of("recurrence_id")))).get(0)).get("recurrence_id");
+    long recurrenceId = ((Number) RawOdoo.list(recurrence).get(0)).longValue();
+    assertEquals(Map.of(recurrenceId, "Europe/Brussels"), gateway.recurrenceZones(List.of(recurrenceId)));
+  }
+
+  @Test
   void odooDownIsUnavailableAndRetryable() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
