@@ -56,7 +56,6 @@ final class Interactive {
           break; // Ctrl-D on an empty line
         }
         execute(line, session, terminal);
-        session.refreshAccountsQuietly();
       }
       reader.getHistory().save();
       return 0;
@@ -105,16 +104,24 @@ final class Interactive {
         .build();
   }
 
-  /** Runs one line; Ctrl-C meanwhile interrupts this thread, which abandons the HTTP call in flight. */
+  /**
+   * Runs one line, then refreshes the account list for completion. Ctrl-C meanwhile interrupts this thread,
+   * which abandons the HTTP call in flight (and skips the refresh).
+   */
   private static void execute(String line, Session session, Terminal terminal) {
     Thread self = Thread.currentThread();
     Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> self.interrupt());
     try {
-      session.commands().run(line, session);
-    } catch (ShellException e) {
-      session.out().error(e.getMessage());
-    } catch (RuntimeException e) {
-      session.out().error("internal error: " + e);
+      try {
+        session.commands().run(line, session);
+      } catch (ShellException e) {
+        session.out().error(e.getMessage());
+      } catch (RuntimeException e) {
+        session.out().error("internal error: " + e);
+      }
+      if (!Thread.currentThread().isInterrupted()) {
+        session.refreshAccountsQuietly();
+      }
     } finally {
       terminal.handle(Terminal.Signal.INT, previous);
       Thread.interrupted(); // a late Ctrl-C must not hit the next prompt
