@@ -21,6 +21,7 @@ record Options(URI sidecar, String secret, String command, Path history, boolean
       "  -c COMMAND          run one command and exit (for scripts; never coloured)",
       "  --history FILE      interactive history (default ~/.outlook-sync-shell_history)",
       "",
+      "Without -c: an interactive shell on a terminal; commands piped in run as a script, one a line.",
       "Exit codes: 0 ok, 1 the command failed, 2 usage error, 3 the sidecar cannot be reached.",
       "`-c help` lists the commands; docs/shell.md explains them.");
 

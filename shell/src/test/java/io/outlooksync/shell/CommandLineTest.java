@@ -151,6 +151,24 @@ class CommandLineTest {
   }
 
   @Test
+  void commandsPipedInRunAsAScriptThatStopsAtTheFirstFailure() throws Exception {
+    String script = "# nightly check\n\nstatus\npause alice\nshow prod/7\npause bob\nstop --all\n";
+    TestSidecar.Run r = TestSidecar.Run.of(List.of("--sidecar", sidecar.url), Map.of("OUTLOOK_SYNC_API_SHARED_SECRET",
+        TestSidecar.SECRET), script);
+    assertEquals(1, r.code(), r.toString());
+    assertTrue(r.err().startsWith("outlook-sync-shell: line 6: only a connected account can be paused"), r.err());
+    assertTrue(r.out().contains("configured  no") && r.out().contains("state         PAUSED"), r.out());
+    assertFalse(r.out().contains("outlook-sync>") || r.out().contains("\033"), "no prompt, no colour: " + r.out());
+    assertEquals(AccountState.PAUSED, sidecar.state(sidecar.alice));
+    assertEquals(AccountState.NEEDS_REAUTH, sidecar.state(sidecar.bob), "the line after the failure never ran");
+
+    r = TestSidecar.Run.of(List.of("--sidecar", sidecar.url), Map.of("OUTLOOK_SYNC_API_SHARED_SECRET", TestSidecar.SECRET),
+        "resume alice\nquit\nstop --all\n");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(AccountState.CONNECTED, sidecar.state(sidecar.alice), "quit ends the script");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     fails("frobnicate", 2, "unknown command frobnicate");
     fails("show 'bob", 2, "unclosed ' quote");

@@ -41,7 +41,7 @@ final class Keyboard implements AutoCloseable {
     terminal.setSize(new Size(160, 50)); // piped streams have no size; JLine would wrap at column 1
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     shell = new Thread(() -> exit = ShellMain.run(List.of("--sidecar", url, "--history", history.toString()),
-        Map.of("OUTLOOK_SYNC_API_SHARED_SECRET", TestSidecar.SECRET), stdout, stdout, terminal), "shell-under-test");
+        Map.of("OUTLOOK_SYNC_API_SHARED_SECRET", TestSidecar.SECRET), null, stdout, stdout, terminal), "shell-under-test");
     shell.setDaemon(true);
     shell.start();
   }

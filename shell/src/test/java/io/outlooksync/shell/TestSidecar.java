@@ -4,6 +4,7 @@ import io.outlooksync.sidecar.app.Config;
 import io.outlooksync.sidecar.app.Sidecar;
 import io.outlooksync.sidecar.store.Account;
 import io.outlooksync.sidecar.store.AccountState;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,9 +60,14 @@ final class TestSidecar implements AutoCloseable {
   /** One non-interactive run: exit code, stdout, stderr. */
   record Run(int code, String out, String err) {
     static Run of(List<String> args, Map<String, String> env) {
+      return of(args, env, "");
+    }
+
+    /** With {@code stdin} piped in (the tests' standard input is no terminal, so this is the script mode). */
+    static Run of(List<String> args, Map<String, String> env, String stdin) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = ShellMain.run(args, env, out, err, null);
+      int code = ShellMain.run(args, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err, null);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
