@@ -9,7 +9,6 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.InfoCmp;
@@ -88,13 +87,10 @@ final class Interactive {
   }
 
   private LineReader reader(Terminal terminal, Session session) {
-    DefaultParser parser = new DefaultParser();
-    parser.setEscapeChars(null); // backslashes are plain characters (Windows paths, regexes)
-    parser.setEofOnUnclosedQuote(true); // an open quote continues on the next line
     return LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("outlook-sync-shell")
-        .parser(parser)
+        .parser(new ShellParser())
         .completer(new ShellCompleter(session))
         .variable(LineReader.HISTORY_FILE, history)
         .variable(LineReader.HISTORY_SIZE, 1000)

@@ -1,5 +1,6 @@
 package io.outlooksync.shell;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -16,13 +17,21 @@ final class ShellCompleter implements Completer {
 
   @Override
   public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
-    List<String> words = line.words();
+    List<String> words = new ArrayList<>(line.words());
     int index = line.wordIndex();
+    // A line-continuation backslash is no argument.
+    for (int i = index - 1; i >= 0; i--) {
+      if ("\\".equals(words.get(i))) {
+        words.remove(i);
+        index--;
+      }
+    }
     if (index == 0) {
       session.commands().names().forEach(n -> candidates.add(new Candidate(n)));
       return;
     }
+    List<String> before = words.subList(1, index);
     session.commands().find(words.get(0)).ifPresent(c ->
-        c.candidates(words.subList(1, index), session).forEach(v -> candidates.add(new Candidate(v))));
+        c.candidates(before, session).forEach(v -> candidates.add(new Candidate(v))));
   }
 }

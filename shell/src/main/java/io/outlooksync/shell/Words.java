@@ -3,11 +3,15 @@ package io.outlooksync.shell;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a command line into words: blanks separate, single or double quotes group, no escapes. */
+/**
+ * Splits a command line into words: blanks separate, single or double quotes group, no escapes. A backslash
+ * that ends a line joins it to the next (how the interactive shell continues a long command).
+ */
 final class Words {
   private Words() {}
 
-  static List<String> split(String line) throws ShellException {
+  static List<String> split(String text) throws ShellException {
+    String line = text.replace("\\\r\n", " ").replace("\\\n", " ");
     List<String> words = new ArrayList<>();
     StringBuilder word = null;
     char quote = 0;

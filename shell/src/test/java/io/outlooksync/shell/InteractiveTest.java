@@ -115,6 +115,29 @@ class InteractiveTest {
     }
   }
 
+  @Test
+  void aTrailingBackslashOrAnOpenQuoteContinuesTheCommand() throws Exception {
+    Path history = dir.resolve("history");
+    try (TestSidecar sidecar = new TestSidecar(dir.resolve("data"));
+         Keyboard k = new Keyboard(sidecar.url, history, "ansi")) {
+      k.waitFor(PROMPT);
+      k.type("accounts \\" + Keyboard.ENTER);
+      k.waitFor("...> ");
+      k.type("--st" + Keyboard.TAB);
+      k.waitFor("--state ");
+      k.type("PAUSED" + Keyboard.ENTER);
+      assertTrue(k.waitFor(PROMPT).contains("no account is PAUSED"));
+      k.type("show 'prod/7" + Keyboard.ENTER);
+      k.waitFor("...> ");
+      k.type("'" + Keyboard.ENTER);
+      // The quoted word spans the line break, so it names no user: the command sees exactly what was typed.
+      assertTrue(k.waitFor(PROMPT).contains("a user is <db>/<userId>"));
+      k.type("quit" + Keyboard.ENTER);
+      assertEquals(0, k.exitCode());
+    }
+    assertTrue(Files.readString(history, StandardCharsets.UTF_8).contains("accounts \\"), "the whole command is history");
+  }
+
   /** A stand-in sidecar whose user status never answers, to cancel a command in flight. */
   @Test
   void ctrlCCancelsARunningCommandOnly() throws Exception {
