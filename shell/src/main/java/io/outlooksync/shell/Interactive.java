@@ -44,6 +44,7 @@ final class Interactive {
       }
       session.refreshAccountsQuietly();
       LineReader reader = reader(terminal, session);
+      session.confirmWith(question -> ask(terminal, question));
       String prompt = out.style("outlook-sync", Output.Style.BOLD) + "> ";
       while (!session.quitting()) {
         String line;
@@ -62,6 +63,16 @@ final class Interactive {
       if (given == null) {
         terminal.close();
       }
+    }
+  }
+
+  /** A yes/no question on its own reader, so that answers stay out of the command history. */
+  private static boolean ask(Terminal terminal, String question) {
+    try {
+      String answer = LineReaderBuilder.builder().terminal(terminal).build().readLine(question + " [y/N] ").strip();
+      return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
+    } catch (UserInterruptException | EndOfFileException e) {
+      return false;
     }
   }
 

@@ -3,6 +3,7 @@ package io.outlooksync.shell;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,7 @@ public final class Session {
   private final Commands commands;
   private volatile List<AccountView> accounts = List.of();
   private boolean quit;
+  private Predicate<String> confirmation = question -> true;
 
   public Session(AdminClient client, Output out, Commands commands) {
     this.client = client;
@@ -90,6 +92,18 @@ public final class Session {
       }
     }
     return c;
+  }
+
+  /**
+   * Asks before a sweeping change. Scripts and {@code -c} said what they meant on the command line, so only
+   * the interactive shell installs a real question.
+   */
+  public boolean confirm(String question) {
+    return confirmation.test(question);
+  }
+
+  void confirmWith(Predicate<String> asker) {
+    confirmation = asker;
   }
 
   public void quit() {

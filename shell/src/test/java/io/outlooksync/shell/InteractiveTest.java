@@ -110,9 +110,24 @@ class InteractiveTest {
       assertTrue(k.waitFor(PROMPT).contains("only a connected account can be paused"));
       k.type("pause alice" + Keyboard.ENTER);
       assertTrue(k.waitFor(PROMPT).contains("prod/7 is PAUSED"));
+
+      // stop --all asks first; anything but yes keeps every account as it was.
+      k.type("stop --all" + Keyboard.ENTER);
+      assertTrue(k.waitFor("[y/N] ").contains("stop all 3 account(s)?"));
+      k.type("n" + Keyboard.ENTER);
+      assertTrue(k.waitFor(PROMPT).contains("nothing stopped"));
+      assertEquals(AccountState.NEEDS_REAUTH, sidecar.state(sidecar.bob));
+      k.type("stop --all" + Keyboard.ENTER);
+      k.waitFor("[y/N] ");
+      k.type("yes" + Keyboard.ENTER);
+      assertTrue(k.waitFor(PROMPT).contains("3 account(s) stopped"));
+      assertEquals(AccountState.STOPPED, sidecar.state(sidecar.bob));
       k.type("quit" + Keyboard.ENTER);
       assertEquals(0, k.exitCode());
     }
+    List<String> history = Files.readAllLines(dir.resolve("history"), StandardCharsets.UTF_8);
+    assertTrue(history.stream().anyMatch(l -> l.endsWith("stop --all")), history.toString());
+    assertFalse(history.stream().anyMatch(l -> l.endsWith("yes") || l.endsWith(":n")), "answers are no commands: " + history);
   }
 
   @Test

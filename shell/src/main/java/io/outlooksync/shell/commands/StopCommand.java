@@ -26,7 +26,8 @@ public final class StopCommand implements Command {
   @Override
   public String help() {
     return "Stops one account, or every account with --all: nothing syncs for it again until its user signs in\n"
-        + "again. For leavers and emergencies; `pause` is the reversible switch.";
+        + "again. For leavers and emergencies; `pause` is the reversible switch. The interactive shell asks\n"
+        + "before --all; -c and scripts do not.";
   }
 
   @Override
@@ -43,6 +44,11 @@ public final class StopCommand implements Command {
   public void run(List<String> args, Session session) throws ShellException {
     Args.exactly(this, args, 1);
     if ("--all".equals(args.get(0))) {
+      long running = session.fetchAccounts().stream().filter(a -> !"STOPPED".equals(a.state())).count();
+      if (!session.confirm("stop all " + running + " account(s)? each user must sign in again to sync")) {
+        session.out().println("nothing stopped");
+        return;
+      }
       int n = session.client().post("/api/stop", "").path("stopped").asInt();
       session.out().println(n + " account(s) stopped");
       return;
