@@ -28,7 +28,7 @@ final class Interactive {
     this.env = env;
   }
 
-  int run(Terminal given, PrintWriter stderr) throws IOException {
+  int run(Terminal given) throws IOException {
     // dumb(true) allows the dumb fallback (pipes, TERM=dumb) without JLine's warning about it.
     Terminal terminal = given != null ? given
         : TerminalBuilder.builder().name("outlook-sync-shell").system(true).dumb(true).build();

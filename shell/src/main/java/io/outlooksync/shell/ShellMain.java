@@ -57,7 +57,7 @@ public final class ShellMain {
           client, out, err);
     }
     try {
-      return new Interactive(client, options.history(), env).run(terminal, err);
+      return new Interactive(client, options.history(), env).run(terminal);
     } catch (IOException e) {
       err.println("outlook-sync-shell: cannot open the terminal: " + e.getMessage());
       return ShellException.FAILED;
