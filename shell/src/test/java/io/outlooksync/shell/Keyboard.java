@@ -38,7 +38,7 @@ final class Keyboard implements AutoCloseable {
   Keyboard(String url, Path history, String terminalType) throws IOException {
     PipedInputStream in = new PipedInputStream(keys, 64 * 1024);
     terminal = new ExternalTerminal("test", terminalType, in, screen, StandardCharsets.UTF_8);
-    terminal.setSize(new Size(160, 50)); // piped streams have no size; JLine would wrap at column 1
+    terminal.setSize(Size.of(160, 50)); // piped streams have no size; JLine would wrap at column 1
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     shell = new Thread(() -> exit = ShellMain.run(List.of("--sidecar", url, "--history", history.toString()),
         Map.of("OUTLOOK_SYNC_API_SHARED_SECRET", TestSidecar.SECRET), null, stdout, stdout, terminal), "shell-under-test");
