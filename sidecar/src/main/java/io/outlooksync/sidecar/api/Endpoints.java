@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -70,7 +71,9 @@ public final class Endpoints {
         })
         .add("POST", "/api/signin/complete", Router.Auth.SIGNED, signIn::complete)
         .add("POST", "/api/users/{db}/{userId}/sync", Router.Auth.SIGNED, c -> notWired(c, "sync now"))
-        .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, c -> notWired(c, "reset"));
+        .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, c -> notWired(c, "reset"))
+        // The admin shell's view (docs/shell.md): every account, signed like the addon's calls.
+        .add("GET", "/api/accounts", Router.Auth.SIGNED, this::accounts);
     metrics.gauge("outlook_sync_accounts", "Accounts by state.", this::accountsByStateGauge);
     metrics.gauge("outlook_sync_work_queue_depth", "Announced changes waiting for the sync engine.",
         () -> Map.of("", (double) queue.size()));
@@ -246,6 +249,15 @@ public final class Endpoints {
     return userStatus(reload(a));
   }
 
+  private Response accounts(Call c) throws SQLException {
+    List<Account> all = new ArrayList<>(store.accounts().all());
+    all.sort(Comparator.comparing(Account::odooDb).thenComparingLong(Account::odooUserId));
+    ObjectNode n = Json.object();
+    ArrayNode list = n.putArray("accounts");
+    all.forEach(a -> list.add(accountNode(a)));
+    return Response.json(200, n);
+  }
+
   private Response notWired(Call c, String what) {
     if (c.param("db") != null) {
       checkDb(c.param("db"));
@@ -267,16 +279,23 @@ public final class Endpoints {
   }
 
   private static Response userStatus(Account a) {
+    return Response.json(200, accountNode(a));
+  }
+
+  /** One account as the API shows it: ids and states, never tokens. */
+  private static ObjectNode accountNode(Account a) {
     ObjectNode n = Json.object();
+    n.put("id", a.id());
     n.put("db", a.odooDb());
     n.put("user_id", a.odooUserId());
+    n.put("login", a.odooLogin());
     n.put("state", a.state().name());
     n.put("state_reason", a.stateReason());
     n.put("ms_username", a.msUsername());
     n.put("last_sync_at", a.lastSyncAt() == null ? null : a.lastSyncAt().toString());
     n.put("last_error", a.lastError());
     n.put("last_error_at", a.lastErrorAt() == null ? null : a.lastErrorAt().toString());
-    return Response.json(200, n);
+    return n;
   }
 
   private static void logState(Call c, Account a, AccountState to) {

@@ -228,6 +228,42 @@ class ServiceTest {
   }
 
   @Test
+  void accountsListsEveryAccountForTheAdminShell() throws Exception {
+    bootstrap();
+    assertEquals(0, api.get("/api/accounts").json().get("accounts").size());
+    Account bob = sidecar.store().accounts().ensure("prod", 8, "bob");
+    Account alice = sidecar.store().accounts().ensure("prod", 7, "alice");
+    sidecar.store().accounts().connected(alice.id(), "home-1", "alice@example.com", "tenant-1");
+    sidecar.store().accounts().recordSync(alice.id(), Instant.parse("2026-11-24T09:00:00Z"));
+    sidecar.store().accounts().ensure("archive", 9, "carol");
+    sidecar.store().accounts().setState(bob.id(), AccountState.NEEDS_REAUTH, "invalid_grant AADSTS70008");
+    sidecar.store().accounts().recordError(bob.id(), "token refresh refused");
+
+    JsonNode list = api.get("/api/accounts").json().get("accounts");
+    List<String> keys = new ArrayList<>();
+    list.forEach(n -> keys.add(n.get("db").asText() + "/" + n.get("user_id").asLong() + "=" + n.get("login").asText()));
+    assertEquals(List.of("archive/9=carol", "prod/7=alice", "prod/8=bob"), keys, "sorted by database, then user id");
+    JsonNode a = list.get(1);
+    assertEquals(alice.id(), a.get("id").asLong());
+    assertEquals("CONNECTED", a.get("state").asText());
+    assertEquals("alice@example.com", a.get("ms_username").asText());
+    assertEquals("2026-11-24T09:00:00Z", a.get("last_sync_at").asText());
+    JsonNode b = list.get(2);
+    assertEquals("NEEDS_REAUTH", b.get("state").asText());
+    assertEquals("invalid_grant AADSTS70008", b.get("state_reason").asText());
+    assertEquals("token refresh refused", b.get("last_error").asText());
+    assertTrue(b.get("ms_username").isNull());
+    assertFalse(list.toString().contains("home-1") || list.toString().contains("tenant-1"), "no Microsoft ids: " + list);
+    // The single-user status carries the same fields.
+    assertEquals("bob", api.get("/api/users/prod/8/status").json().get("login").asText());
+
+    ApiClient.Reply unsigned = api.unsigned("GET", "/api/accounts", "");
+    assertEquals(401, unsigned.status());
+    assertEquals("unsigned", unsigned.errorCode());
+    assertEquals("bad_signature", new ApiClient(api.base, "not-the-secret-0123456789").get("/api/accounts").errorCode());
+  }
+
+  @Test
   void globalPauseIsStored() throws Exception {
     bootstrap();
     assertEquals(200, api.post("/api/pause", "").status());
