@@ -1,0 +1,126 @@
+# Copyright 2026 outlook-sync contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The OAuth redirect route: Microsoft -> Odoo -> sidecar."""
+
+import logging
+
+from odoo import http
+from odoo.http import request
+
+from ..models.outlook_sync_sidecar import SidecarError
+
+_logger = logging.getLogger(__name__)
+
+CALENDAR_URL = "/odoo/calendar"
+
+#: (title, text) shown for each sidecar error code of /api/signin/complete,
+#: plus our own codes. Unknown codes get the "other" entry.
+MESSAGES = {
+    "consent_denied": (
+        "Permission declined",
+        "Outlook was not connected because the requested permissions were "
+        "declined at Microsoft. Start again from the Calendar app and accept "
+        "them, or ask your administrator if your organization must approve "
+        "the app first.",
+    ),
+    "bad_state": (
+        "Invalid sign-in link",
+        "This sign-in answer does not belong to a sign-in started from Odoo. "
+        "Start again from the Outlook button in the Calendar app.",
+    ),
+    "expired_state": (
+        "Sign-in took too long",
+        "The sign-in was not finished within 10 minutes. Start again from the "
+        "Outlook button in the Calendar app.",
+    ),
+    "replayed_state": (
+        "Sign-in already used",
+        "This sign-in has already been completed or refused (a reload or the "
+        "back button sends it twice). Check the Outlook button in the Calendar "
+        "app; start again if it is not connected.",
+    ),
+    "wrong_account": (
+        "Account not allowed",
+        "This Microsoft account does not belong to the organization Odoo is "
+        "configured for. Sign in with your work account.",
+    ),
+    "code_rejected": (
+        "Microsoft refused the sign-in",
+        "Microsoft did not accept the sign-in code (it may have expired). "
+        "Start again from the Calendar app.",
+    ),
+    "app_rejected": (
+        "Outlook integration misconfigured",
+        "Microsoft refused Odoo's app registration (client ID or secret). An "
+        "administrator must fix it in Settings > Integrations > Outlook Calendar.",
+    ),
+    "not_configured": (
+        "Outlook integration not configured",
+        "An administrator must configure Outlook in Settings > Integrations "
+        "before you can connect.",
+    ),
+    "microsoft_unreachable": (
+        "Microsoft unreachable",
+        "Microsoft could not be reached. Try again in a few minutes.",
+    ),
+    "sidecar_down": (
+        "Sync service unavailable",
+        "The outlook-sync service does not answer, so the sign-in could not be "
+        "completed. Try again later or tell your administrator.",
+    ),
+    "other": (
+        "Outlook could not be connected",
+        "The sign-in failed. Try again from the Calendar app; if it keeps "
+        "failing, give your administrator the reference below.",
+    ),
+}
+
+
+class OutlookSyncController(http.Controller):
+    # Microsoft answers with response_mode=form_post: the browser POSTs
+    # code and state from login.microsoftonline.com. Odoo's CSRF token cannot
+    # be in that form, hence csrf=False; and a cross-site POST carries no
+    # SameSite=Lax session cookie, hence auth="public". Both are safe here:
+    # the route only forwards to the sidecar, which accepts a state only if
+    # its HMAC is valid, it is unexpired and unused (single use), and it
+    # connects the Odoo user the state was issued for, never the caller.
+    @http.route(
+        "/microsoft_account/authentication",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def outlook_sync_authentication(self, code=None, state=None, error=None, error_description=None, **kwargs):
+        if not state:
+            return self._page("bad_state")
+        if error:
+            payload = {"state": state, "error": error, "error_description": error_description or ""}
+        elif code:
+            payload = {"code": code, "state": state}
+        else:
+            return self._page("bad_state")
+        try:
+            request.env["outlook_sync.sidecar"].sudo()._call("POST", "/api/signin/complete", payload)
+        except SidecarError as exc:
+            _logger.info(
+                "outlook_sync: sign-in refused by the sidecar: %s (request %s)", exc.code, exc.request_id
+            )
+            return self._page(exc.code, exc.request_id)
+        return request.redirect(CALENDAR_URL, code=303, local=True)
+
+    def _page(self, code, request_id=None):
+        title, text = MESSAGES.get(code) or MESSAGES["other"]
+        status = 503 if code in ("sidecar_down", "microsoft_unreachable") else 400
+        return request.render(
+            "outlook_sync.signin_result",
+            {
+                "title": title,
+                "text": text,
+                "error_code": code,
+                "request_id": request_id,
+                "calendar_url": CALENDAR_URL,
+            },
+            status=status,
+        )

@@ -1,0 +1,68 @@
+/** @odoo-module **/
+// Copyright 2026 outlook-sync contributors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import { _t } from "@web/core/l10n/translation";
+import { AttendeeCalendarController } from "@calendar/views/attendee_calendar/attendee_calendar_controller";
+import { user } from "@web/core/user";
+import { patch } from "@web/core/utils/patch";
+import { useService } from "@web/core/utils/hooks";
+import { onWillStart, useState } from "@odoo/owl";
+
+// The Outlook button next to the calendar's own sync buttons. Opening the
+// calendar only reads the state from the sidecar (through res.users); a
+// sync starts only when the user clicks "Sync now".
+patch(AttendeeCalendarController.prototype, {
+    setup() {
+        super.setup(...arguments);
+        this.outlookNotification = useService("notification");
+        this.outlookAction = useService("action");
+        this.outlookSync = useState({ loaded: false, busy: false, status: {} });
+        onWillStart(() => this.outlookSyncLoad());
+    },
+
+    async outlookSyncLoad() {
+        try {
+            const status = await this.orm.call("res.users", "outlook_sync_status", [[user.userId]]);
+            Object.assign(this.outlookSync, { loaded: true, status });
+        } catch {
+            Object.assign(this.outlookSync, {
+                loaded: true,
+                status: { state: "error", message: _t("The Outlook status could not be read.") },
+            });
+        }
+    },
+
+    async outlookSyncRun(method, doneMessage) {
+        this.outlookSync.busy = true;
+        try {
+            const result = await this.orm.call("res.users", method, [[user.userId]]);
+            if (result && result.type) {
+                await this.outlookAction.doAction(result);
+                return;
+            }
+            if (doneMessage) {
+                this.outlookNotification.add(doneMessage, { type: "success" });
+            }
+            await this.outlookSyncLoad();
+        } finally {
+            this.outlookSync.busy = false;
+        }
+    },
+
+    onOutlookSyncConnect() {
+        return this.outlookSyncRun("outlook_sync_start_signin");
+    },
+    onOutlookSyncNow() {
+        return this.outlookSyncRun("outlook_sync_sync_now", _t("Outlook sync requested."));
+    },
+    onOutlookSyncPause() {
+        return this.outlookSyncRun("outlook_sync_pause");
+    },
+    onOutlookSyncResume() {
+        return this.outlookSyncRun("outlook_sync_resume");
+    },
+    onOutlookSyncStop() {
+        return this.outlookSyncRun("outlook_sync_stop");
+    },
+});
