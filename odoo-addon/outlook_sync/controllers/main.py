@@ -11,7 +11,17 @@ from ..models.outlook_sync_sidecar import SidecarError
 
 _logger = logging.getLogger(__name__)
 
+#: Odoo 18's URL of the Calendar app.
 CALENDAR_URL = "/odoo/calendar"
+#: The same through the legacy web client URL, which every 17/18 web client
+#: (and forks that renamed /odoo) still routes and rewrites.
+LEGACY_CALENDAR_URL = "/web#action=calendar.action_calendar_event"
+
+
+def calendar_url():
+    """``/odoo/calendar`` where the web client answers at ``/odoo``."""
+    routes = {rule.rule for rule in request.env["ir.http"].routing_map().iter_rules()}
+    return CALENDAR_URL if "/odoo/<path:subpath>" in routes else LEGACY_CALENDAR_URL
 
 #: (title, text) shown for each sidecar error code of /api/signin/complete,
 #: plus our own codes. Unknown codes get the "other" entry.
@@ -108,7 +118,7 @@ class OutlookSyncController(http.Controller):
                 "outlook_sync: sign-in refused by the sidecar: %s (request %s)", exc.code, exc.request_id
             )
             return self._page(exc.code, exc.request_id)
-        return request.redirect(CALENDAR_URL, code=303, local=True)
+        return request.redirect(calendar_url(), code=303, local=True)
 
     def _page(self, code, request_id=None):
         title, text = MESSAGES.get(code) or MESSAGES["other"]
@@ -120,7 +130,7 @@ class OutlookSyncController(http.Controller):
                 "text": text,
                 "error_code": code,
                 "request_id": request_id,
-                "calendar_url": CALENDAR_URL,
+                "calendar_url": calendar_url(),
             },
             status=status,
         )

@@ -7,7 +7,11 @@ import { AttendeeCalendarController } from "@calendar/views/attendee_calendar/at
 import { user } from "@web/core/user";
 import { patch } from "@web/core/utils/patch";
 import { useService } from "@web/core/utils/hooks";
+import { formatDateTime } from "@web/core/l10n/dates";
+import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { onWillStart, useState } from "@odoo/owl";
+
+const { DateTime } = luxon;
 
 // The Outlook button next to the calendar's own sync buttons. Opening the
 // calendar only reads the state from the sidecar (through res.users); a
@@ -17,6 +21,7 @@ patch(AttendeeCalendarController.prototype, {
         super.setup(...arguments);
         this.outlookNotification = useService("notification");
         this.outlookAction = useService("action");
+        this.outlookDialog = useService("dialog");
         this.outlookSync = useState({ loaded: false, busy: false, status: {} });
         onWillStart(() => this.outlookSyncLoad());
     },
@@ -24,6 +29,10 @@ patch(AttendeeCalendarController.prototype, {
     async outlookSyncLoad() {
         try {
             const status = await this.orm.call("res.users", "outlook_sync_status", [[user.userId]]);
+            if (status.last_sync_at) {
+                const when = DateTime.fromISO(status.last_sync_at);
+                status.last_sync_label = when.isValid ? formatDateTime(when.toLocal()) : status.last_sync_at;
+            }
             Object.assign(this.outlookSync, { loaded: true, status });
         } catch {
             Object.assign(this.outlookSync, {
@@ -63,6 +72,12 @@ patch(AttendeeCalendarController.prototype, {
         return this.outlookSyncRun("outlook_sync_resume");
     },
     onOutlookSyncStop() {
-        return this.outlookSyncRun("outlook_sync_stop");
+        this.outlookDialog.add(ConfirmationDialog, {
+            title: _t("Stop Outlook synchronization"),
+            body: _t("Your calendar stops synchronizing with Outlook until you connect again. Events already synchronized stay on both sides."),
+            confirmLabel: _t("Stop"),
+            confirm: () => this.outlookSyncRun("outlook_sync_stop"),
+            cancel: () => {},
+        });
     },
 });
