@@ -73,6 +73,17 @@ MESSAGES = {
         "Microsoft unreachable",
         "Microsoft could not be reached. Try again in a few minutes.",
     ),
+    "login_required": (
+        "Log in to Odoo first",
+        "Outlook can only be connected from your Odoo session. Log in to Odoo, "
+        "then start again from the Outlook button in the Calendar app.",
+    ),
+    "wrong_user": (
+        "Sign-in started by someone else",
+        "This sign-in was started by another Odoo user, so it was cancelled. "
+        "To connect your own Outlook calendar, use the Outlook button in your "
+        "Calendar app.",
+    ),
     "sidecar_down": (
         "Sync service unavailable",
         "The outlook-sync service does not answer, so the sign-in could not be "
@@ -86,14 +97,27 @@ MESSAGES = {
 }
 
 
+#: Marks the second, same-site POST of the redirect (see below).
+SAME_SITE_MARK = "outlook_sync_same_site"
+FORWARDED = ("code", "state", "error", "error_description")
+
+
 class OutlookSyncController(http.Controller):
-    # Microsoft answers with response_mode=form_post: the browser POSTs
-    # code and state from login.microsoftonline.com. Odoo's CSRF token cannot
-    # be in that form, hence csrf=False; and a cross-site POST carries no
-    # SameSite=Lax session cookie, hence auth="public". Both are safe here:
-    # the route only forwards to the sidecar, which accepts a state only if
-    # its HMAC is valid, it is unexpired and unused (single use), and it
-    # connects the Odoo user the state was issued for, never the caller.
+    # Microsoft answers with response_mode=form_post: the browser POSTs code
+    # and state from login.microsoftonline.com. Odoo's CSRF token cannot be in
+    # that form, hence csrf=False, and that cross-site POST carries no
+    # (SameSite=Lax by default) session cookie, hence auth="public". This is
+    # safe because the route only forwards to the sidecar, which accepts a
+    # state only if its HMAC is valid, it is unexpired and unused (single
+    # use), and then connects the Odoo user the state was issued for.
+    #
+    # One more check closes "account linking" by a third party (someone
+    # sends their own sign-in link to a victim, whose Microsoft account would
+    # then be linked to the sender's Odoo user): the first, cross-site POST
+    # only answers a page that re-posts the same fields to this route from
+    # Odoo's own origin, so the second POST carries the session. Without a
+    # logged-in user nothing is forwarded; when the sidecar connected a
+    # different user than the one logged in, that account is stopped at once.
     @http.route(
         "/microsoft_account/authentication",
         type="http",
@@ -103,21 +127,43 @@ class OutlookSyncController(http.Controller):
         sitemap=False,
     )
     def outlook_sync_authentication(self, code=None, state=None, error=None, error_description=None, **kwargs):
-        if not state:
+        if not state or not (code or error):
             return self._page("bad_state")
+        fields = {"code": code, "state": state, "error": error, "error_description": error_description}
+        if request.httprequest.method == "POST" and not kwargs.get(SAME_SITE_MARK):
+            return request.render(
+                "outlook_sync.signin_repost",
+                {"fields": [(name, value) for name, value in fields.items() if value], "mark": SAME_SITE_MARK},
+            )
+        uid = request.session.uid
+        if not uid:
+            return self._page("login_required")
         if error:
             payload = {"state": state, "error": error, "error_description": error_description or ""}
-        elif code:
-            payload = {"code": code, "state": state}
         else:
-            return self._page("bad_state")
+            payload = {"code": code, "state": state}
+        sidecar = request.env["outlook_sync.sidecar"].sudo()
         try:
-            request.env["outlook_sync.sidecar"].sudo()._call("POST", "/api/signin/complete", payload)
+            answer = sidecar._call("POST", "/api/signin/complete", payload)
         except SidecarError as exc:
             _logger.info(
                 "outlook_sync: sign-in refused by the sidecar: %s (request %s)", exc.code, exc.request_id
             )
             return self._page(exc.code, exc.request_id)
+        if answer.get("db") != request.env.cr.dbname or answer.get("user_id") != uid:
+            _logger.warning(
+                "outlook_sync: sign-in for user %s of %s completed in the session of user %s; stopping it",
+                answer.get("user_id"), answer.get("db"), uid,
+            )
+            try:
+                sidecar._call(
+                    "POST",
+                    "/api/users/%s/%s/stop" % (answer.get("db"), int(answer.get("user_id") or 0)),
+                    {"reason": "sign-in completed by another Odoo user's browser"},
+                )
+            except SidecarError:
+                _logger.exception("outlook_sync: could not stop the account connected by another user")
+            return self._page("wrong_user")
         return request.redirect(calendar_url(), code=303, local=True)
 
     def _page(self, code, request_id=None):
