@@ -74,3 +74,30 @@ class TestOutlookButton(HttpCase):
         self._configure()
         self.fake.down = True
         self._expect("does not answer")
+
+    def test_sync_now_asks_the_sidecar(self):
+        self._configure()
+        self.fake.answers[self.status_path] = (200, {"state": "CONNECTED", "ms_username": "admin@example.com"})
+        sync_path = self.status_path.replace("/status", "/sync")
+        self.fake.answers[sync_path] = error(501, "not_implemented", "not wired")
+        code = """
+const until = Date.now() + 20000;
+(function step() {
+    const button = document.querySelector("#outlook_sync_panel button[title='Sync now']");
+    const note = document.querySelector(".o_notification");
+    if (note && note.textContent.includes("next scheduled round")) {
+        console.log("test successful");
+    } else if (Date.now() > until) {
+        console.error("no notification after Sync now");
+    } else {
+        if (button && !button.dataset.clicked) {
+            button.dataset.clicked = "1";
+            button.click();
+        }
+        setTimeout(step, 200);
+    }
+})();
+"""
+        with self.fake.running():
+            self.browser_js(LEGACY_CALENDAR_URL, code, login="admin")
+        self.assertIn(sync_path, self.fake.paths())

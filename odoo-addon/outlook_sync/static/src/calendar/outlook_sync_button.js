@@ -50,7 +50,12 @@ patch(AttendeeCalendarController.prototype, {
                 await this.outlookAction.doAction(result);
                 return;
             }
-            if (doneMessage) {
+            if (result === false && method === "outlook_sync_sync_now") {
+                this.outlookNotification.add(
+                    _t("Outlook will be synchronized at the next scheduled round."),
+                    { type: "info" }
+                );
+            } else if (doneMessage) {
                 this.outlookNotification.add(doneMessage, { type: "success" });
             }
             await this.outlookSyncLoad();
