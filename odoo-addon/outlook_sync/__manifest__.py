@@ -4,7 +4,7 @@
     "name": "Outlook Calendar Sync (outlook-sync)",
     "summary": "Two-way sync of Odoo Calendar with Microsoft Outlook "
     "through the outlook-sync sidecar service",
-    "version": "18.0.0.1.0",
+    "version": "18.0.0.2.0",
     "category": "Productivity/Calendar",
     "author": "outlook-sync contributors",
     "license": "LGPL-3",
@@ -15,8 +15,17 @@
     "excludes": ["microsoft_calendar", "microsoft_account"],
     "data": [
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
         "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
+        "views/templates.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "outlook_sync/static/src/calendar/outlook_sync_button.js",
+            "outlook_sync/static/src/calendar/outlook_sync_button.xml",
+        ],
+    },
     "pre_init_hook": "pre_init_hook",
     "installable": True,
     "application": False,

@@ -3,12 +3,19 @@
 from urllib.parse import urlsplit
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-#: Every system parameter of this addon starts with this prefix.
-PARAM_PREFIX = "outlook_sync."
+from .outlook_sync_sidecar import (
+    DEFAULT_SIDECAR_URL,
+    PARAM_PREFIX,
+    SidecarDown,
+    SidecarError,
+    call,
+)
 
-DEFAULT_SIDECAR_URL = "http://127.0.0.1:8077"
+#: The sidecar refuses shorter shared secrets (docs/api.md).
+MIN_SECRET_LENGTH = 16
+REDIRECT_PATH = "/microsoft_account/authentication"
 DEFAULT_WINDOW_PAST_DAYS = 365
 DEFAULT_WINDOW_FUTURE_DAYS = 730
 
@@ -103,3 +110,103 @@ class ResConfigSettings(models.TransientModel):
                         example=DEFAULT_SIDECAR_URL,
                     )
                 )
+
+    @api.constrains("outlook_sync_sidecar_secret")
+    def _check_outlook_sync_sidecar_secret(self):
+        for settings in self:
+            secret = settings.outlook_sync_sidecar_secret or ""
+            if secret and len(secret) < MIN_SECRET_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "The sidecar shared secret must have at least "
+                        "%(count)s characters.",
+                        count=MIN_SECRET_LENGTH,
+                    )
+                )
+
+    # -- pushing to the sidecar -------------------------------------------
+
+    def _outlook_sync_configure_payload(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
+        return {
+            "ms_client_id": (self.outlook_sync_client_id or "").strip() or None,
+            "ms_client_secret": self.outlook_sync_client_secret or None,
+            "ms_redirect_uri": base_url.rstrip("/") + REDIRECT_PATH if base_url else None,
+        }
+
+    def _outlook_sync_push(self):
+        """Send the settings being saved to the sidecar.
+
+        The shared secret travels only when it is new to the sidecar: on the
+        first call (bootstrap, docs/api.md) and when the administrator changed
+        it here (rotation: signed with the previous secret). Raises
+        :class:`SidecarError` when the sidecar refuses, :class:`SidecarDown`
+        when it cannot be reached.
+        """
+        self.ensure_one()
+        url = (self.outlook_sync_sidecar_url or DEFAULT_SIDECAR_URL).strip()
+        secret = self.outlook_sync_sidecar_secret or ""
+        if not secret:
+            raise SidecarError(
+                "not_configured",
+                self.env._("Set the sidecar shared secret to connect Odoo to the sidecar."),
+            )
+        previous = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + "sidecar_secret")
+        payload = self._outlook_sync_configure_payload()
+        rotated = False
+        if previous and previous != secret:
+            try:
+                call(url, previous, "POST", "/api/configure", dict(payload, api_shared_secret=secret))
+                rotated = True
+            except SidecarDown:
+                raise
+            except SidecarError as exc:
+                # The sidecar may already hold the new secret (set in its own
+                # configuration): then a plain call signed with it works.
+                if exc.code not in ("bad_signature", "invalid_settings", "bad_request"):
+                    raise
+        if not rotated:
+            try:
+                call(url, secret, "POST", "/api/configure", payload)
+            except SidecarError as exc:
+                if exc.code != "no_shared_secret":
+                    raise
+                # First contact: the sidecar has no secret yet; give it ours.
+                call(url, secret, "POST", "/api/configure", dict(payload, api_shared_secret=secret))
+        call(url, secret, "POST", "/api/pause" if self.outlook_sync_paused else "/api/resume")
+
+    def execute(self):
+        """Push to the sidecar first, then store Odoo's own parameters.
+
+        A refusal raises a UserError with the sidecar's message, and nothing
+        is saved on either side. When the sidecar is down (or no shared secret
+        is set yet), Odoo's parameters are saved anyway (they are what the
+        next save pushes again) and a sticky warning says that the sidecar did
+        not get them.
+        """
+        warning = None
+        if self.env.is_admin() and self.outlook_sync_enabled:
+            try:
+                self._outlook_sync_push()
+            except SidecarError as exc:
+                if not isinstance(exc, SidecarDown) and exc.code != "not_configured":
+                    raise UserError(
+                        self.env._("The outlook-sync sidecar refused the settings: %(error)s", error=str(exc))
+                    ) from None
+                warning = exc.message
+        result = super().execute()
+        if warning:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "title": self.env._("Settings saved in Odoo only"),
+                    "message": self.env._(
+                        "%(error)s Save the settings again once this is fixed.", error=warning
+                    ),
+                    "next": result,
+                },
+            }
+        return result

@@ -1,1 +1,6 @@
 from . import test_settings
+from . import test_sidecar
+from . import test_route
+from . import test_notify
+from . import test_real_sidecar
+from . import test_button

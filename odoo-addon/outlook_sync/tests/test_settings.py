@@ -44,7 +44,7 @@ class TestSettings(TransactionCase):
             outlook_sync_client_id="  app-id-123  ",
             outlook_sync_client_secret="s3cret",
             outlook_sync_sidecar_url="http://localhost:9000",
-            outlook_sync_sidecar_secret="hmac-key",
+            outlook_sync_sidecar_secret="hmac-key-0123456789",
             outlook_sync_paused=True,
             outlook_sync_window_past_days=30,
             outlook_sync_window_future_days=90,
@@ -55,7 +55,7 @@ class TestSettings(TransactionCase):
         self.assertEqual(self._param("client_id"), "app-id-123")
         self.assertEqual(self._param("client_secret"), "s3cret")
         self.assertEqual(self._param("sidecar_url"), "http://localhost:9000")
-        self.assertEqual(self._param("sidecar_secret"), "hmac-key")
+        self.assertEqual(self._param("sidecar_secret"), "hmac-key-0123456789")
         self.assertEqual(self._param("paused"), "True")
         self.assertEqual(self._param("sync_window_past_days"), "30")
         self.assertEqual(self._param("sync_window_future_days"), "90")

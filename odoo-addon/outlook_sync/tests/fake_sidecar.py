@@ -1,0 +1,89 @@
+# Copyright 2026 outlook-sync contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A stand-in for the sidecar at the ``requests`` boundary.
+
+It checks every signature the way docs/api.md describes, keeps the shared
+secret (with the bootstrap rule), and answers each path from a table the test
+fills in. Tests patch ``requests.request`` with :meth:`FakeSidecar.request`.
+"""
+
+import json
+from contextlib import contextmanager
+from unittest.mock import patch
+
+import requests
+
+from ..models.outlook_sync_sidecar import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+
+TARGET = "odoo.addons.outlook_sync.models.outlook_sync_sidecar.requests.request"
+
+
+class FakeResponse:
+    def __init__(self, status, body):
+        self.status_code = status
+        self._body = body
+
+    def json(self):
+        if isinstance(self._body, (dict, list)):
+            return self._body
+        return json.loads(self._body)
+
+
+def error(status, code, message="refused"):
+    return status, {"error": {"code": code, "message": message, "request_id": "req123"}}
+
+
+class FakeSidecar:
+    def __init__(self, secret=None, base_url="http://127.0.0.1:8077"):
+        self.secret = secret
+        self.base_url = base_url
+        self.calls = []  # (method, path, payload)
+        self.answers = {}  # path -> (status, body) or callable(payload)
+        self.down = False
+        self.stored = {}
+
+    @contextmanager
+    def running(self):
+        with patch(TARGET, side_effect=self.request):
+            yield self
+
+    def request(self, method, url, data=None, headers=None, timeout=None, **kwargs):
+        if self.down:
+            raise requests.exceptions.ConnectionError("connection refused")
+        assert url.startswith(self.base_url), url
+        assert timeout and timeout <= 5, timeout
+        path = url[len(self.base_url):]
+        body = data or b""
+        payload = json.loads(body) if body else None
+        timestamp = headers[TIMESTAMP_HEADER]
+        assert "." in timestamp, "timestamps carry microseconds"
+        claimed = headers[SIGNATURE_HEADER]
+        if self.secret is None:
+            if path == "/api/configure" and payload and payload.get("api_shared_secret"):
+                if claimed != sign(payload["api_shared_secret"], timestamp, method, path, body):
+                    return FakeResponse(*error(401, "bad_signature"))
+                self.secret = payload["api_shared_secret"]
+            else:
+                return FakeResponse(*error(401, "no_shared_secret", "no shared secret yet"))
+        elif claimed != sign(self.secret, timestamp, method, path, body):
+            return FakeResponse(*error(401, "bad_signature", "signature does not match"))
+        self.calls.append((method, path, payload))
+        if path == "/api/configure" and payload and "api_shared_secret" in payload:
+            self.secret = payload["api_shared_secret"]
+        answer = self.answers.get(path)
+        if callable(answer):
+            answer = answer(payload)
+        if answer is None:
+            if path == "/api/configure":
+                self.stored.update(payload)
+                answer = (200, {"stored": sorted(payload), "missing": []})
+            elif path in ("/api/pause", "/api/resume"):
+                answer = (200, {"paused": path == "/api/pause"})
+            elif path == "/api/events/changed":
+                answer = (202, {"queued": len(payload["ids"])})
+            else:
+                answer = error(404, "not_found", "no such endpoint")
+        return FakeResponse(*answer)
+
+    def paths(self):
+        return [path for _method, path, _payload in self.calls]

@@ -1,0 +1,141 @@
+# Copyright 2026 outlook-sync contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The settings push and sign-in start against a real sidecar.
+
+The test starts the sidecar built in this repository (``sidecar/target``,
+``mvn -pl sidecar -am package``) on a free loopback port with a fresh data
+directory, so the first save really bootstraps it. Skipped, saying why, when
+Java or the built jar is missing (the addon may be installed without the
+repository around it).
+"""
+
+import glob
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
+
+from ..models.outlook_sync_sidecar import SidecarError, call
+
+SECRET = "real-sidecar-secret-0123"
+PREFIX = "outlook_sync."
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _lift_memory_limit():
+    # Odoo caps its own address space (limit_memory_hard, RLIMIT_AS soft
+    # limit); a JVM reserves far more address space than it uses and would
+    # not start under that cap.
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@tagged("post_install", "-at_install")
+class TestRealSidecar(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        java = shutil.which("java")
+        jars = [j for j in glob.glob(str(REPO / "sidecar/target/outlook-sync-sidecar-*.jar")) if "-tests" not in j]
+        if not java or not jars or not (REPO / "sidecar/target/lib").is_dir():
+            cls.skipTest(cls, "no java or no built sidecar jar under %s" % REPO)
+        cls.data_dir = tempfile.mkdtemp(prefix="outlook-sync-addon-test-")
+        cls.addClassCleanup(shutil.rmtree, cls.data_dir, True)
+        port = _free_port()
+        cls.url = f"http://127.0.0.1:{port}"
+        env = {key: value for key, value in os.environ.items() if not key.startswith("OUTLOOK_SYNC_")}
+        env.update(OUTLOOK_SYNC_DATA_DIR=cls.data_dir, OUTLOOK_SYNC_LISTEN=f"127.0.0.1:{port}")
+        classpath = jars[0] + os.pathsep + str(REPO / "sidecar/target/lib/*")
+        cls.process = subprocess.Popen(
+            [java, "-Djdk.serialFilter=!*", "-Xmx256m", "-cp", classpath, "io.outlooksync.sidecar.app.Main", "serve"],
+            env=env,
+            cwd=cls.data_dir,
+            stdout=subprocess.DEVNULL,
+            stderr=open(os.path.join(cls.data_dir, "sidecar.log"), "wb"),
+            preexec_fn=_lift_memory_limit,
+        )
+        cls.addClassCleanup(cls._stop)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and cls.process.poll() is None:
+            try:
+                if requests.get(cls.url + "/healthz", timeout=1).status_code in (200, 503):
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        else:
+            with open(os.path.join(cls.data_dir, "sidecar.log"), errors="replace") as log:
+                tail = log.read()[-2000:]
+            raise AssertionError("the sidecar did not start (within 60 s):\n" + tail)
+        icp = cls.env["ir.config_parameter"].sudo()
+        icp.set_param("web.base.url", "https://odoo.example.com")
+        icp.set_param(PREFIX + "sidecar_secret", False)
+        cls.admin = cls.env.ref("base.user_admin")
+
+    @classmethod
+    def _stop(cls):
+        cls.process.terminate()
+        try:
+            cls.process.wait(10)
+        except subprocess.TimeoutExpired:
+            cls.process.kill()
+
+    def _save(self, **values):
+        values = {
+            "outlook_sync_enabled": True,
+            "outlook_sync_client_id": "11111111-2222-3333-4444-555555555555",
+            "outlook_sync_client_secret": "ms-client-secret",
+            "outlook_sync_sidecar_url": self.url,
+            "outlook_sync_sidecar_secret": SECRET,
+            **values,
+        }
+        return self.env["res.config.settings"].with_user(self.admin).create(values).execute()
+
+    def test_settings_bootstrap_pause_signin_and_refusal(self):
+        # One test, in order: the sidecar keeps its state across tests.
+        action = self._save(outlook_sync_paused=True)
+        self.assertNotEqual(action.get("tag"), "display_notification", action)
+        status = call(self.url, SECRET, "GET", "/api/status")
+        self.assertTrue(status["paused"])
+        self._save(outlook_sync_paused=False)
+        self.assertFalse(call(self.url, SECRET, "GET", "/api/status")["paused"])
+
+        # A refused value: http redirect URIs are for localhost only.
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", "http://odoo.example.com")
+        with self.assertRaises(UserError) as caught:
+            self._save(outlook_sync_client_id="refused-id")
+        self.assertIn("ms_redirect_uri", str(caught.exception))
+        self.assertNotEqual(
+            self.env["ir.config_parameter"].sudo().get_param(PREFIX + "client_id"), "refused-id"
+        )
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://odoo.example.com")
+
+        # The admin starts their own sign-in; the URL goes to Microsoft with
+        # our redirect URI and a state.
+        action = self.admin.with_user(self.admin).outlook_sync_start_signin()
+        self.assertIn("/oauth2/v2.0/authorize", action["url"])
+        self.assertIn("redirect_uri=https%3A%2F%2Fodoo.example.com%2Fmicrosoft_account%2Fauthentication", action["url"])
+        self.assertIn("state=", action["url"])
+        user = self.env["res.users"].create({"name": "Carol", "login": "carol-real"})
+        with self.assertRaises(AccessError):
+            user.with_user(self.admin).outlook_sync_start_signin()
+
+        status = self.admin.with_user(self.admin).outlook_sync_status()
+        self.assertEqual(status["state"], "not_connected")
+        with self.assertRaises(SidecarError) as caught:
+            call(self.url, SECRET, "POST", "/api/signin/complete", {"code": "c", "state": "forged.state"})
+        self.assertEqual(caught.exception.code, "bad_state")
