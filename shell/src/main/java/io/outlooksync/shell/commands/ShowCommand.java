@@ -59,7 +59,7 @@ public final class ShowCommand implements Command {
   private static String advice(String state) {
     switch (state) {
       case "NEEDS_REAUTH":
-        return "the user signs in again (Odoo > Preferences > Outlook Calendar > Connect)";
+        return "the user signs in again (Calendar app > Outlook button > Reconnect Outlook)";
       case "STOPPED":
         return "nothing syncs until the user connects again";
       case "PAUSED":
