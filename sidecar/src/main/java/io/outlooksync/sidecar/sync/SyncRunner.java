@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outlooksync.sidecar.core.Action;
 import io.outlooksync.sidecar.core.CalEvent;
+import io.outlooksync.sidecar.core.Field;
 import io.outlooksync.sidecar.core.MailForecast;
 import io.outlooksync.sidecar.core.Mapping;
 import io.outlooksync.sidecar.core.Plan;
@@ -379,12 +380,31 @@ public final class SyncRunner {
           outlookState.put(g.graphId(), g);
         }
         CalEvent base = Snapshots.read(t.mapping.odooSynced());
+        CalEvent graphBase = Snapshots.read(t.mapping.graphSynced());
         if (base == null) {
-          base = Snapshots.read(t.mapping.graphSynced());
+          base = graphBase;
+        } else if (g != null && graphBase != null) {
+          g = comparedWithItsOwnSnapshot(g, base, graphBase);
         }
         out.add(new SyncInput.Pair(t.mapping, base, false, o, g));
       }
       return new SyncInput(mailbox, out, newInOdoo, newInOutlook, Map.of(), options);
+    }
+
+    /**
+     * Outlook's side as the merge should see it: each side is compared with its own snapshot, since the same
+     * event reads differently on each (others' answers Outlook has not heard yet, say). A field Outlook did not
+     * change since its snapshot shows the Odoo base's value, so only real Outlook edits count as edits.
+     */
+    private SyncInput.OutlookState comparedWithItsOwnSnapshot(SyncInput.OutlookState g, CalEvent base, CalEvent graphBase) {
+      CalEvent seen = base;
+      for (Field f : Field.values()) {
+        if (!f.same(graphBase, g.content())) {
+          seen = seen.with(f, g.content());
+        }
+      }
+      return new SyncInput.OutlookState(g.graphId(), g.iCalUId(), g.changeKey(), seen, g.isOrganizer(), g.cancelled(),
+          g.ownResponse(), g.lastModified());
     }
 
     void saveCursors() throws SQLException {

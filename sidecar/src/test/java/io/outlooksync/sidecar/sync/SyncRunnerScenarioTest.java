@@ -235,6 +235,16 @@ class SyncRunnerScenarioTest {
   }
 
   @Test
+  void anEventOdooGaveTheServiceUserAsAttendeeSettlesAfterOneRun() throws Exception {
+    // Created without partner_ids, as Odoo's own UI does for another user: Odoo adds the caller as attendee.
+    odoo.createEvents(List.of(OdooEventDraft.timed("Weekly planning", tomorrow, tomorrow.plusSeconds(3600)).withOrganizer(aliceUid)));
+    SyncRunner.RunResult first = sync();
+    assertEquals(1, first.counts().get("CreateInOutlook"), first.plan().describe());
+    SyncRunner.RunResult second = sync();
+    assertEquals(0, second.plan().changes(), second.plan().describe());
+  }
+
+  @Test
   void twoRunsOfOneAccountNeverOverlap() throws Exception {
     var lock = new java.util.concurrent.CountDownLatch(1);
     var entered = new java.util.concurrent.CountDownLatch(1);
