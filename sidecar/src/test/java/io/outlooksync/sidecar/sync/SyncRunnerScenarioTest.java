@@ -245,6 +245,23 @@ class SyncRunnerScenarioTest {
   }
 
   @Test
+  void anExpiredDeltaLinkMeansAFullRoundWithoutDuplicates() throws Exception {
+    long review = odooMeeting("Review", tomorrow);
+    outlookEvent("Lunch", tomorrow.plus(4, ChronoUnit.HOURS));
+    sync();
+    String link = store.deltaStates().get(account).orElseThrow().deltaLink();
+    m365.emulator().expireDeltaTokens(ALICE);
+    odoo.writeEvents(Map.of(review, EventChanges.of().name("Review (room 2)")));
+    SyncRunner.RunResult r = sync();
+    assertEquals(1, r.plan().changes(), r.plan().describe());
+    assertEquals(1, r.counts().get("UpdateOutlook"), r.plan().describe());
+    assertFalse(link.equals(store.deltaStates().get(account).orElseThrow().deltaLink()), "a new delta link is kept");
+    assertEquals(1, m365.emulator().requestLog().select(e -> e.status() == 410).size(), "Graph refused the old link once");
+    assertEquals(2, outlookEvents().size());
+    assertEquals(2, store.mappings().count(account));
+  }
+
+  @Test
   void twoRunsOfOneAccountNeverOverlap() throws Exception {
     var lock = new java.util.concurrent.CountDownLatch(1);
     var entered = new java.util.concurrent.CountDownLatch(1);
