@@ -63,6 +63,36 @@ public final class Snapshots {
     }
   }
 
+  /**
+   * The Odoo snapshot marked as seen archived (or not): an event unarchived after its Outlook copy went away then
+   * comes back to Outlook instead of being archived again.
+   */
+  public static String withArchived(String json, boolean archived) {
+    try {
+      ObjectNode o = (ObjectNode) JSON.readTree(json);
+      if (archived) {
+        o.put("archived", true);
+      } else {
+        o.remove("archived");
+      }
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException | ClassCastException ex) {
+      throw new IllegalArgumentException("a stored snapshot is not a JSON object", ex);
+    }
+  }
+
+  /** Whether the last run saw the Odoo side archived. */
+  public static boolean archived(String json) {
+    if (json == null || json.isBlank()) {
+      return false;
+    }
+    try {
+      return JSON.readTree(json).path("archived").asBoolean(false);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalArgumentException("a stored snapshot is not JSON", ex);
+    }
+  }
+
   /** The event, or null for null/blank JSON (a side never synced). */
   public static CalEvent read(String json) {
     if (json == null || json.isBlank()) {

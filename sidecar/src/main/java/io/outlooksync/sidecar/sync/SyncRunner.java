@@ -386,7 +386,7 @@ public final class SyncRunner {
         } else if (g != null && graphBase != null) {
           g = comparedWithItsOwnSnapshot(g, base, graphBase);
         }
-        out.add(new SyncInput.Pair(t.mapping, base, false, o, g));
+        out.add(new SyncInput.Pair(t.mapping, base, Snapshots.archived(t.mapping.odooSynced()), o, g));
       }
       return new SyncInput(mailbox, out, newInOdoo, newInOutlook, Map.of(), options);
     }
@@ -444,6 +444,15 @@ public final class SyncRunner {
               null, null, o == null ? null : Snapshots.write(o), g == null ? null : Snapshots.write(g.content()), null, null));
         } else if (a instanceof Action.Forget f) {
           store.mappings().delete(f.mappingId());
+        } else if (archives(a) && !failed.containsKey(a.id())) {
+          long mappingId = a instanceof Action.ArchiveInOdoo ar ? ar.mappingId()
+              : a instanceof Action.DeleteInOutlook d ? d.mappingId() : ((Action.DeclineInOutlook) a).mappingId();
+          Mapping m = pairs.get(mappingId).mapping;
+          if (m.odooSynced() != null && !Snapshots.archived(m.odooSynced())) {
+            saves.putIfAbsent(mappingId, new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(),
+                m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.withArchived(m.odooSynced(), true), m.graphSynced(), m.odooHash(),
+                m.graphHash()));
+          }
         }
       }
       // The Odoo side as written, read back: its snapshot is what the next run compares against.
@@ -469,10 +478,18 @@ public final class SyncRunner {
       return lines;
     }
 
+    /** Actions after which the pair's Odoo side is archived and its Outlook copy gone or declined. */
+    private boolean archives(Action a) {
+      return a instanceof Action.ArchiveInOdoo || a instanceof Action.DeleteInOutlook || a instanceof Action.DeclineInOutlook;
+    }
+
     private Mapping withOdooSnapshot(Mapping m) {
       CalEvent o = m.odooEventId() == null ? null : odooContent.get(m.odooEventId());
-      return o == null ? m : new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(),
-          m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
+      if (o == null || Snapshots.archived(m.odooSynced())) {
+        return m;
+      }
+      return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(), m.seriesGraphId(),
+          m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
     }
 
     private void refreshOdoo(Set<Long> ids) {

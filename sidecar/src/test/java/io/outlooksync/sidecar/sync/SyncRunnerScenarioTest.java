@@ -262,6 +262,24 @@ class SyncRunnerScenarioTest {
   }
 
   @Test
+  void anEventUnarchivedInOdooComesBackToOutlook() throws Exception {
+    long focus = odooMeeting("Focus", tomorrow);
+    sync();
+    odoo.archiveEvents(List.of(focus));
+    assertEquals(1, sync().counts().get("DeleteInOutlook"));
+    assertTrue(outlookEvents().isEmpty());
+    assertEquals(0, sync().plan().changes(), "archived and deleted: settled");
+
+    odoo.writeEvents(Map.of(focus, EventChanges.of().active(true)));
+    SyncRunner.RunResult back = sync();
+    assertEquals(1, back.counts().get("CreateInOutlook"), back.plan().describe());
+    assertEquals(null, back.counts().get("ArchiveInOdoo"), "not archived again");
+    assertEquals(1, outlookEvents().size());
+    assertEquals(1, store.mappings().count(account), "the same mapping, linked to the new copy");
+    assertEquals(0, sync().plan().changes());
+  }
+
+  @Test
   void twoRunsOfOneAccountNeverOverlap() throws Exception {
     var lock = new java.util.concurrent.CountDownLatch(1);
     var entered = new java.util.concurrent.CountDownLatch(1);
