@@ -280,6 +280,47 @@ class SyncRunnerScenarioTest {
   }
 
   @Test
+  void aFailedActionIsReportedTheOthersAreDoneAndTheNextRunFinishesTheJob() throws Exception {
+    odooMeeting("Standup", tomorrow);
+    outlookEvent("Dentist", tomorrow.plus(3, ChronoUnit.HOURS));
+    // Odoo refuses creates for one run (the real gateway underneath, one method made to fail).
+    boolean[] refuse = {true};
+    io.outlooksync.sidecar.odoo.OdooGateway flaky = (io.outlooksync.sidecar.odoo.OdooGateway) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {io.outlooksync.sidecar.odoo.OdooGateway.class}, (proxy, method, args) -> {
+          if (refuse[0] && method.getName().equals("createEvents")) {
+            throw new io.outlooksync.sidecar.odoo.OdooUnavailableException("calendar.event.create: Odoo is restarting", null);
+          }
+          try {
+            return method.invoke(odoo, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    SyncRunner flakyRunner = new SyncRunner(store, flaky, a -> outlook, Clock.systemUTC());
+
+    SyncRunner.RunResult failed = flakyRunner.run(account, "test", false);
+    assertEquals(1, failed.errors().size(), failed.errors().toString());
+    assertTrue(failed.errors().get(0).startsWith("create-odoo-"), failed.errors().toString());
+    assertTrue(failed.errors().get(0).contains("OdooUnavailableException"));
+    assertEquals("Standup", outlookTitled("Standup").subject(), "the Outlook create went ahead");
+    assertEquals(1, store.mappings().count(account));
+    assertEquals(SyncRun.Status.FAILED, store.syncRuns().get(failed.runId()).orElseThrow().status());
+    assertTrue(store.accounts().get(account).orElseThrow().lastError().contains("1 action(s) failed"));
+    assertEquals(1, store.outbox().pending(account).size());
+    assertTrue(store.deltaStates().get(account).isEmpty(), "cursors stay where they were");
+
+    refuse[0] = false;
+    SyncRunner.RunResult healed = flakyRunner.run(account, "test", false);
+    assertEquals(List.of(), healed.errors());
+    assertEquals(1, healed.counts().get("CreateInOdoo"), healed.plan().describe());
+    assertEquals(null, healed.counts().get("CreateInOutlook"), "what was done is not done again");
+    assertEquals(1, odooTitled("Dentist").size());
+    assertEquals(2, outlookEvents().size());
+    assertEquals(null, store.accounts().get(account).orElseThrow().lastError());
+    assertEquals(0, store.outbox().pending(account).size());
+  }
+
+  @Test
   void twoRunsOfOneAccountNeverOverlap() throws Exception {
     var lock = new java.util.concurrent.CountDownLatch(1);
     var entered = new java.util.concurrent.CountDownLatch(1);
