@@ -70,6 +70,7 @@ class SyncRunnerScenarioTest {
     odooEmulator = OdooEmulator.builder().database("prod")
         .user(io.outlooksync.fixtures.odoo.OdooUser.of("sync", "sync-pw").apiKey("sync-key").name("Sync").email("sync@example.com").asAdmin())
         .user(io.outlooksync.fixtures.odoo.OdooUser.of("alice", "alice-pw").name("Alice").email(ALICE).tz("Europe/Brussels"))
+        .user(io.outlooksync.fixtures.odoo.OdooUser.of("bob", "bob-pw").name("Bob").email(BOB).tz("Europe/Brussels"))
         .build().start();
     odoo = new XmlRpcOdooGateway(OdooConfig.of(odooEmulator.url(), "prod", "sync", "sync-key"));
     odoo.authenticate();
@@ -318,6 +319,32 @@ class SyncRunnerScenarioTest {
     assertEquals(2, outlookEvents().size());
     assertEquals(null, store.accounts().get(account).orElseThrow().lastError());
     assertEquals(0, store.outbox().pending(account).size());
+  }
+
+  @Test
+  void aMeetingTwoConnectedUsersShareIsOneOdooEvent() throws Exception {
+    long meeting = odooMeeting("Budget", tomorrow, BOB);
+    sync();
+    assertEquals(1, mails().count(MailLog.Kind.INVITATION));
+
+    long bobUid = odooEmulator.uid("bob");
+    long bobAccount = store.accounts().ensure("prod", bobUid, "bob").id();
+    store.accounts().connected(bobAccount, "home-bob", BOB, "tenant");
+    TestLogin.Tokens bobTokens = TestLogin.signIn(m365.emulator(), BOB);
+    GraphGateway bobOutlook = GraphClients.builder().baseUrl(m365.emulator().graphBaseUrl())
+        .tls(m365.emulator().sslSocketFactory(), m365.emulator().trustManager()).build().gateway(BOB, force -> bobTokens.accessToken());
+    SyncRunner bobRunner = new SyncRunner(store, odoo, a -> a.id() == bobAccount ? bobOutlook : outlook, Clock.systemUTC());
+
+    SyncRunner.RunResult r = bobRunner.run(bobAccount, "test", false);
+    assertEquals(List.of(), r.errors());
+    assertEquals(1, r.counts().get("Adopt"), r.plan().describe());
+    assertEquals(null, r.counts().get("CreateInOdoo"), "bob's invitation is the Odoo meeting, not a new one");
+    assertEquals(null, r.counts().get("CreateInOutlook"), "bob already has it in Outlook");
+    assertEquals(1, odooTitled("Budget").size());
+    assertEquals(meeting, store.mappings().byOdooEventId(bobAccount, meeting).orElseThrow().odooEventId());
+    assertEquals(1, mails().size(), "nobody was mailed again");
+    assertEquals(0, bobRunner.run(bobAccount, "test", false).plan().changes());
+    assertEquals(0, sync().plan().changes());
   }
 
   @Test
