@@ -1,5 +1,8 @@
 package io.outlooksync.sidecar.api;
 
+import io.outlooksync.sidecar.core.MailForecast;
+import io.outlooksync.sidecar.sync.SyncRunner;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API's operations: health, metrics, configure, status, pause / resume / stop, change announcements, and
- * sign-in (through {@link SignInEndpoints}). Sync now and reset are routed here too and answer 501 until the
- * sync engine is wired in.
+ * sign-in (through {@link SignInEndpoints}), sync now (through {@link SyncNow}). Reset is routed here too and
+ * answers 501 until it is wired in.
  */
 public final class Endpoints {
   /** Store row of the global pause switch. */
@@ -42,8 +45,15 @@ public final class Endpoints {
   private final String version;
   private final Instant started;
   private final Router router = new Router();
+  private final SyncNow sync;
 
   public Endpoints(Store store, Setup setup, WorkQueue queue, Metrics metrics, Clock clock, String version, SignInEndpoints signIn) {
+    this(store, setup, queue, metrics, clock, version, signIn, SyncNow.NONE);
+  }
+
+  public Endpoints(Store store, Setup setup, WorkQueue queue, Metrics metrics, Clock clock, String version, SignInEndpoints signIn,
+                   SyncNow sync) {
+    this.sync = sync;
     this.store = store;
     this.setup = setup;
     this.queue = queue;
@@ -70,7 +80,7 @@ public final class Endpoints {
           return signIn.start(c, c.param("db"), userId(c));
         })
         .add("POST", "/api/signin/complete", Router.Auth.SIGNED, signIn::complete)
-        .add("POST", "/api/users/{db}/{userId}/sync", Router.Auth.SIGNED, c -> notWired(c, "sync now"))
+        .add("POST", "/api/users/{db}/{userId}/sync", Router.Auth.SIGNED, this::syncNow)
         .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, c -> notWired(c, "reset"))
         // The admin shell's view (docs/shell.md): every account, signed like the addon's calls.
         .add("GET", "/api/accounts", Router.Auth.SIGNED, this::accounts);
@@ -255,6 +265,51 @@ public final class Endpoints {
     ObjectNode n = Json.object();
     ArrayNode list = n.putArray("accounts");
     all.forEach(a -> list.add(accountNode(a)));
+    return Response.json(200, n);
+  }
+
+  /**
+   * Runs one sync of the account now, in this request (a run of one account takes seconds), and answers what it
+   * decided and did: counts per action kind, the e-mails Outlook sends because of it, and errors (ids only).
+   */
+  private Response syncNow(Call c) throws SQLException {
+    Account a = account(c);
+    JsonNode dry = c.json().get("dry_run");
+    if (dry != null && !dry.isNull() && !dry.isBoolean()) {
+      throw ApiException.badRequest("dry_run must be true or false");
+    }
+    boolean dryRun = dry != null && dry.asBoolean(false);
+    if (a.state() != AccountState.CONNECTED) {
+      throw new ApiException(409, "not_syncing", "only a connected account syncs; this one is " + a.state());
+    }
+    if (globallyPaused()) {
+      throw new ApiException(409, "not_syncing", "sync is paused for everyone");
+    }
+    SyncRunner runner = sync.runner().orElseThrow(() -> new ApiException(409, "not_configured",
+        "sync needs these settings first: " + String.join(", ", sync.missingForSync())));
+    SyncRunner.RunResult r;
+    try {
+      r = runner.run(a.id(), dryRun ? "api-dry-run" : "api", dryRun);
+    } catch (SyncRunner.Busy busy) {
+      throw new ApiException(409, "busy", "this account is already syncing; try again when that run ends");
+    }
+    LOG.atInfo().addKeyValue("req", c.requestId()).addKeyValue("account", a.id()).addKeyValue("run", r.runId())
+        .addKeyValue("dry_run", dryRun).addKeyValue("changes", r.plan().changes()).addKeyValue("errors", r.errors().size())
+        .log("sync run through the API");
+    ObjectNode n = Json.object();
+    n.put("run_id", r.runId());
+    n.put("dry_run", r.dryRun());
+    n.put("succeeded", r.succeeded());
+    n.put("changes", r.plan().changes());
+    ObjectNode counts = n.putObject("counts");
+    r.counts().forEach(counts::put);
+    ObjectNode mail = n.putObject("mail");
+    mail.put("count", r.forecast().total());
+    for (MailForecast.Kind k : MailForecast.Kind.values()) {
+      mail.put(k.name().toLowerCase(java.util.Locale.ROOT), r.forecast().count(k));
+    }
+    mail.set("recipients", strings(List.copyOf(r.forecast().recipients())));
+    n.set("errors", strings(r.errors()));
     return Response.json(200, n);
   }
 

@@ -7,7 +7,17 @@ import io.outlooksync.fixtures.m365.M365Emulator;
 import io.outlooksync.fixtures.odoo.OdooEmulator;
 import io.outlooksync.fixtures.odoo.OdooUser;
 import io.outlooksync.sidecar.api.Hmac;
+import io.outlooksync.sidecar.auth.TokenUnavailable;
+import io.outlooksync.sidecar.core.CalEvent;
+import io.outlooksync.sidecar.core.When;
+import io.outlooksync.sidecar.graph.CoreMapping;
+import io.outlooksync.sidecar.graph.DeltaPage;
+import io.outlooksync.sidecar.graph.GraphClients;
+import io.outlooksync.sidecar.graph.GraphEvent;
+import io.outlooksync.sidecar.graph.GraphGateway;
+import io.outlooksync.sidecar.graph.GraphWrite;
 import io.outlooksync.sidecar.odoo.OdooConfig;
+import io.outlooksync.sidecar.odoo.OdooEvent;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import java.io.IOException;
@@ -20,9 +30,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +43,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code outlook-sync demo [--once]}: the sidecar against both emulators, so a newcomer sees it work with no
  * Microsoft tenant and no Odoo. It starts the Microsoft 365 emulator and the Odoo emulator with sample data,
  * starts a sidecar wired to them, connects a user through the real OAuth round trip (the way the addon does it,
- * over the signed local API), and shows the account's state. Demo code only: the emulators come from
+ * over the signed local API), then syncs through the API: a dry run, a run, and a second run that changes
+ * nothing; it prints events each way, conflicts, duplicates and the e-mails Outlook sent. Demo code only: the emulators come from
  * test-fixtures, which the launcher adds to the class path for this command alone.
  */
 final class Demo {
@@ -72,6 +85,7 @@ final class Demo {
       env.put("OUTLOOK_SYNC_ODOO_API_KEY", ODOO_KEY);
       env.put("OUTLOOK_SYNC_MS_AUTHORITY", m365.baseUrl());
       env.put("OUTLOOK_SYNC_MS_CA_FILE", ca.toString());
+      env.put("OUTLOOK_SYNC_GRAPH_URL", m365.graphBaseUrl());
       env.put("OUTLOOK_SYNC_MS_CLIENT_ID", CLIENT_ID);
       env.put("OUTLOOK_SYNC_MS_CLIENT_SECRET", CLIENT_SECRET);
       env.put("OUTLOOK_SYNC_MS_REDIRECT_URI", "https://odoo.example.com/microsoft_account/authentication");
@@ -94,10 +108,31 @@ final class Demo {
             + " as " + done.get("ms_username").asText());
         JsonNode status = call(api, "GET", "/api/users/demo/" + aliceUid + "/status", "");
         out.println("4. Account state: " + status.get("state").asText() + ", last sync " + status.get("last_sync_at").asText("never"));
-        out.println("   The two-way sync engine is not part of this build yet; once it is, this demo shows events moving");
-        out.println("   both ways, the plan it executed, and the e-mails Outlook would have sent.");
-        out.println("Summary: users connected 1, events each way 0, conflicts 0, duplicates 0, e-mails caused "
-            + m365.mailLog().size());
+        long account = sidecar.store().accounts().find("demo", aliceUid).orElseThrow().id();
+        GraphGateway outlook = GraphClients.builder().baseUrl(m365.graphBaseUrl()).tls(m365.sslSocketFactory(), m365.trustManager())
+            .build().gateway("demo-alice", force -> token(sidecar, account, force));
+        Instant tuesday = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(8, ChronoUnit.DAYS).plus(15, ChronoUnit.HOURS);
+        CalEvent dentist = new CalEvent("Dentist", When.timed(tuesday, tuesday.plus(1, ChronoUnit.HOURS), ZoneId.of("Europe/Brussels")),
+            null, null, null, null, null, null, null, null);
+        outlook.write(List.of(new GraphWrite.Create(CoreMapping.toDraft(dentist, false, null), "demo-dentist")));
+        out.println("5. Alice's Outlook already holds one event of her own (written through Graph)");
+
+        String sync = "/api/users/demo/" + aliceUid + "/sync";
+        JsonNode dry = call(api, "POST", sync, "{\"dry_run\": true}");
+        out.println("6. Dry run: " + dry.get("changes").asInt() + " changes planned " + dry.get("counts") + ", e-mails forecast "
+            + dry.get("mail").get("count").asInt());
+        JsonNode run = call(api, "POST", sync, "{}");
+        int toOutlook = run.get("counts").path("CreateInOutlook").asInt(0);
+        int toOdoo = run.get("counts").path("CreateInOdoo").asInt(0);
+        int conflicts = run.get("counts").path("Conflict").asInt(0);
+        out.println("7. Sync run " + run.get("run_id").asLong() + ": " + toOutlook + " event(s) to Outlook, " + toOdoo
+            + " to Odoo, errors " + run.get("errors").size());
+        JsonNode again = call(api, "POST", sync, "{}");
+        out.println("8. Second run: " + again.get("changes").asInt() + " changes (nothing echoes back)");
+        status = call(api, "GET", "/api/users/demo/" + aliceUid + "/status", "");
+        out.println("   Account state: " + status.get("state").asText() + ", last sync " + status.get("last_sync_at").asText("never"));
+        out.println("Summary: users connected 1, events to Outlook " + toOutlook + ", to Odoo " + toOdoo + ", conflicts " + conflicts
+            + ", duplicates " + duplicates(outlook, odoo) + ", e-mails caused " + m365.mailLog().size());
         if (!once) {
           out.println("Running until Ctrl-C; the sidecar's API uses the shared secret '" + SHARED_SECRET + "' (demo only).");
           CountDownLatch forever = new CountDownLatch(1);
@@ -109,17 +144,50 @@ final class Demo {
     return Main.OK;
   }
 
+  private static String token(Sidecar sidecar, long account, boolean force) {
+    try {
+      return sidecar.microsoft().accessTokens().orElseThrow().accessToken(account, force);
+    } catch (TokenUnavailable e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Titles held twice on either side: a sync that duplicates shows here. */
+  private static int duplicates(GraphGateway outlook, OdooEmulator odoo) {
+    List<String> outlookTitles = new ArrayList<>();
+    DeltaPage page = outlook.firstPage(Instant.now().minus(1, ChronoUnit.DAYS), Instant.now().plus(60, ChronoUnit.DAYS), 100);
+    while (true) {
+      page.items().forEach(i -> {
+        if (i instanceof GraphEvent e && !e.cancelled()) {
+          outlookTitles.add(e.subject());
+        }
+      });
+      if (page.last()) {
+        break;
+      }
+      page = outlook.nextPage(page.nextLink(), 100);
+    }
+    XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(odoo.url(), "demo", "admin", ODOO_KEY));
+    gateway.authenticate();
+    List<String> odooTitles = gateway.eventsChangedSince(Instant.EPOCH, 0, 1000).items().stream()
+        .filter(OdooEvent::active).map(OdooEvent::name).toList();
+    return outlookTitles.size() - new HashSet<>(outlookTitles).size() + odooTitles.size() - new HashSet<>(odooTitles).size();
+  }
+
   /** A few events in alice's Odoo calendar, written the way the sync will write them: one create call. */
   private static int sampleOdooData(OdooEmulator odoo) {
     XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(odoo.url(), "demo", "admin", ODOO_KEY));
     gateway.authenticate();
     Instant monday = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(7, ChronoUnit.DAYS).plus(8, ChronoUnit.HOURS);
     long alice = odoo.uid("alice");
+    // Alice alone attends: left out, Odoo would add the calling service user, and Outlook would invite it.
+    List<Long> justAlice = List.of(gateway.user(alice).partnerId());
     List<OdooEventDraft> drafts = List.of(
-        OdooEventDraft.timed("Weekly planning", monday, monday.plus(1, ChronoUnit.HOURS)).withOrganizer(alice),
-        OdooEventDraft.timed("Customer call", monday.plus(5, ChronoUnit.HOURS), monday.plus(6, ChronoUnit.HOURS)).withOrganizer(alice),
+        OdooEventDraft.timed("Weekly planning", monday, monday.plus(1, ChronoUnit.HOURS)).withOrganizer(alice).withPartners(justAlice),
+        OdooEventDraft.timed("Customer call", monday.plus(5, ChronoUnit.HOURS), monday.plus(6, ChronoUnit.HOURS)).withOrganizer(alice)
+            .withPartners(justAlice),
         OdooEventDraft.timed("Focus time", monday.plus(1, ChronoUnit.DAYS), monday.plus(1, ChronoUnit.DAYS).plus(2, ChronoUnit.HOURS))
-            .withOrganizer(alice));
+            .withOrganizer(alice).withPartners(justAlice));
     return gateway.createEvents(drafts).size();
   }
 

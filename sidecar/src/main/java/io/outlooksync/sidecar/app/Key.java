@@ -18,6 +18,7 @@ public enum Key {
   MS_CLIENT_ID(false, true, null, "application (client) id of the Entra ID app registration"),
   MS_CLIENT_SECRET(true, true, null, "client secret of that app registration"),
   MS_REDIRECT_URI(false, true, null, "redirect URI registered in Entra ID (default: <odoo_url>/microsoft_account/authentication; the addon pushes its web.base.url form)"),
+  GRAPH_URL(false, true, "https://graph.microsoft.com/v1.0", "Microsoft Graph base URL (a national cloud's, or the emulator's)"),
   MS_CA_FILE(false, false, null, "PEM certificate to trust for Microsoft's endpoints besides the JDK's (the emulator, a TLS-inspecting proxy)"),
   PUBLIC_BASE_URL(false, true, null, "public HTTPS base URL Graph sends change notifications to (optional: polls without)"),
   API_SHARED_SECRET(true, true, null, "HMAC secret shared with the Odoo addon (at least 16 characters)"),

@@ -111,6 +111,17 @@ final class MicrosoftAccess implements SignInEndpoints.Source {
 
   /** Trusts the certificate in {@code pem} as well as the JDK's own authorities. */
   static SSLSocketFactory socketFactoryTrusting(Path pem) {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {trusting(pem)}, null);
+      return ctx.getSocketFactory();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("ms_ca_file " + pem + " is not a usable certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /** A trust manager for the certificate in {@code pem} and the JDK's own authorities. */
+  static X509TrustManager trusting(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       X509Certificate extra = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -118,7 +129,7 @@ final class MicrosoftAccess implements SignInEndpoints.Source {
       ks.setCertificateEntry("extra", extra);
       X509TrustManager extraTm = trustManager(ks);
       X509TrustManager jdkTm = trustManager(null);
-      X509TrustManager both = new X509TrustManager() {
+      return new X509TrustManager() {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
           jdkTm.checkClientTrusted(chain, authType);
@@ -140,9 +151,6 @@ final class MicrosoftAccess implements SignInEndpoints.Source {
           return all.toArray(new X509Certificate[0]);
         }
       };
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {both}, null);
-      return ctx.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("ms_ca_file " + pem + " is not a readable PEM certificate: " + e.getMessage(), e);
     }

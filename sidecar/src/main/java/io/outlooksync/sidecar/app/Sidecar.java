@@ -46,7 +46,7 @@ public final class Sidecar implements AutoCloseable {
       WorkQueue queue = new WorkQueue(QUEUE_CAPACITY);
       MicrosoftAccess microsoft = new MicrosoftAccess(store, setup::current, Clock.systemUTC());
       Endpoints endpoints = new Endpoints(store, setup, queue, new Metrics(), Clock.systemUTC(), version(),
-          new SignInEndpoints(microsoft));
+          new SignInEndpoints(microsoft), new LiveSync(store, setup::current, microsoft, Clock.systemUTC()));
       ApiServer server = ApiServer.start(config.listen(), endpoints);
       return new Sidecar(store, setup, queue, server, microsoft);
     } catch (IOException | SQLException | RuntimeException e) {

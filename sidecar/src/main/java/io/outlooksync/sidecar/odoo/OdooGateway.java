@@ -32,6 +32,12 @@ public interface OdooGateway {
    */
   Page<OdooEvent> eventsChangedSince(Instant watermark, long afterId, int pageSize);
 
+  /**
+   * As {@link #eventsChangedSince}, limited to one user's calendar: events that list {@code partnerId} among
+   * their attendees or belong to {@code userId}. Same cursor rules.
+   */
+  Page<OdooEvent> eventsOfUserChangedSince(long partnerId, long userId, Instant watermark, long afterId, int pageSize);
+
   /** Events by id, archived ones included; ids that no longer exist come back in {@link Found#missing()}. */
   Found<OdooEvent> events(Collection<Long> ids);
 

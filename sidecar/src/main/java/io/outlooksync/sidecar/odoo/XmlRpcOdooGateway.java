@@ -97,13 +97,24 @@ public final class XmlRpcOdooGateway implements OdooGateway {
    */
   @Override
   public Page<OdooEvent> eventsChangedSince(Instant watermark, long afterId, int pageSize) {
+    return changedSince(ACTIVE_OR_NOT, watermark, afterId, pageSize);
+  }
+
+  @Override
+  public Page<OdooEvent> eventsOfUserChangedSince(long partnerId, long userId, Instant watermark, long afterId, int pageSize) {
+    List<Object> scope = new ArrayList<>(ACTIVE_OR_NOT);
+    scope.addAll(List.of("|", List.of("partner_ids", "in", List.of(Wire.id(partnerId))), List.of("user_id", "=", Wire.id(userId))));
+    return changedSince(scope, watermark, afterId, pageSize);
+  }
+
+  private Page<OdooEvent> changedSince(List<Object> scope, Instant watermark, long afterId, int pageSize) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize " + pageSize);
     }
     Instant second = watermark.truncatedTo(ChronoUnit.SECONDS);
     List<Row> taken = new ArrayList<>();
     if (afterId > 0) {
-      List<Row> rest = secondById(second, afterId, pageSize + 1);
+      List<Row> rest = secondById(scope, second, afterId, pageSize + 1);
       if (rest.size() > pageSize) {
         List<Row> page = rest.subList(0, pageSize);
         return page(page, second, page.get(pageSize - 1).id(), true);
@@ -115,7 +126,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
     if (room == 0) {
       return page(taken, second, 0, true);
     }
-    List<Object> domain = new ArrayList<>(ACTIVE_OR_NOT);
+    List<Object> domain = new ArrayList<>(scope);
     domain.add(List.of("write_date", ">=", Wire.datetime(second)));
     List<Row> rows = searchRead(EVENT, domain, OdooEvent.FIELDS, "write_date, id", room + 1, List.of());
     if (rows.size() <= room) {
@@ -131,7 +142,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
       return page(taken, firstLeft, 0, true);
     }
     // One second holds more than a page: walk it by id.
-    List<Row> bySecond = secondById(firstLeft, 0, room + 1);
+    List<Row> bySecond = secondById(scope, firstLeft, 0, room + 1);
     if (bySecond.size() > room) {
       List<Row> page = bySecond.subList(0, room);
       return page(page, firstLeft, page.get(room - 1).id(), true);
@@ -140,8 +151,8 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   }
 
   /** The events written in {@code second} with an id above {@code afterId}, by id. */
-  private List<Row> secondById(Instant second, long afterId, int limit) {
-    List<Object> domain = new ArrayList<>(ACTIVE_OR_NOT);
+  private List<Row> secondById(List<Object> scope, Instant second, long afterId, int limit) {
+    List<Object> domain = new ArrayList<>(scope);
     domain.add(List.of("write_date", ">=", Wire.datetime(second)));
     domain.add(List.of("write_date", "<", Wire.datetime(second.plusSeconds(1))));
     if (afterId > 0) {

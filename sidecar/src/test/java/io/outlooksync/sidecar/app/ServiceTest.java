@@ -289,7 +289,7 @@ class ServiceTest {
   }
 
   @Test
-  void signInWaitsForTheMicrosoftSettingsAndTheEngineOperationsAnswer501() throws Exception {
+  void signInWaitsForTheMicrosoftSettingsSyncNowForAConnectedAccountAndResetAnswers501() throws Exception {
     bootstrap();
     for (String path : List.of("/api/users/prod/7/signin/start", "/api/signin/complete")) {
       ApiClient.Reply r = api.post(path, "{\"state\": \"x\", \"code\": \"y\"}");
@@ -298,12 +298,20 @@ class ServiceTest {
       assertTrue(r.body().contains("ms_client_id"), r.body());
       assertEquals(401, api.unsigned("POST", path, "{}").status(), "authenticated: " + path);
     }
-    for (String path : List.of("/api/users/prod/7/sync", "/api/users/prod/7/reset")) {
-      ApiClient.Reply r = api.post(path, "{}");
-      assertEquals(501, r.status(), path);
-      assertEquals("not_implemented", r.errorCode());
-      assertEquals(401, api.unsigned("POST", path, "{}").status(), "stubs are authenticated too: " + path);
-    }
+    ApiClient.Reply reset = api.post("/api/users/prod/7/reset", "{}");
+    assertEquals(501, reset.status());
+    assertEquals("not_implemented", reset.errorCode());
+    assertEquals(401, api.unsigned("POST", "/api/users/prod/7/reset", "{}").status(), "stubs are authenticated too");
+
+    String sync = "/api/users/prod/7/sync";
+    assertEquals(401, api.unsigned("POST", sync, "{}").status());
+    assertEquals("not_connected", api.post(sync, "{}").errorCode(), "no account for user 7 yet");
+    sidecar.store().accounts().ensure("prod", 7, "seven");
+    ApiClient.Reply notConnected = api.post(sync, "{\"dry_run\": true}");
+    assertEquals(409, notConnected.status());
+    assertEquals("not_syncing", notConnected.errorCode());
+    assertTrue(notConnected.body().contains("NOT_CONNECTED"), notConnected.body());
+    assertEquals(400, api.post(sync, "{\"dry_run\": \"yes\"}").status());
     assertEquals(404, api.get("/api/nothing-here").status());
     assertEquals(405, api.get("/api/pause").status());
   }

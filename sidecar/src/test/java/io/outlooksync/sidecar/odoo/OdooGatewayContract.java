@@ -237,6 +237,32 @@ abstract class OdooGatewayContract {
   }
 
   @Test
+  void oneUsersChangesAreThoseTheyAttendOrOrganize() {
+    OdooUser zoe = gateway.user(zonedUser());
+    long other = gateway.partnersByEmail(List.of("otto-" + RUN + "@example.com"), true).get("otto-" + RUN + "@example.com");
+    List<Long> ids = gateway.createEvents(List.of(
+        timed("Zoe attends", 40).withPartners(List.of(zoe.partnerId(), other)),
+        timed("Zoe organizes", 41).withOrganizer(zoe.id()).withPartners(List.of(other)),
+        timed("Not Zoe's", 42).withOrganizer(serviceUid()).withPartners(List.of(other))));
+    Instant watermark = gateway.events(ids).items().stream().map(OdooEvent::writeDate).min(Instant::compareTo).orElseThrow();
+    gateway.archiveEvents(List.of(ids.get(0)));
+    Set<Long> seen = new java.util.HashSet<>();
+    long afterId = 0;
+    while (true) {
+      Page<OdooEvent> page = gateway.eventsOfUserChangedSince(zoe.partnerId(), zoe.id(), watermark, afterId, 1);
+      page.items().forEach(e -> seen.add(e.id()));
+      watermark = page.nextWatermark();
+      afterId = page.nextAfterId();
+      if (!page.hasMore()) {
+        break;
+      }
+    }
+    assertTrue(seen.contains(ids.get(0)), "an archived event she attends is a change of hers");
+    assertTrue(seen.contains(ids.get(1)));
+    assertFalse(seen.contains(ids.get(2)), "another user's event with other attendees is not hers");
+  }
+
+  @Test
   void aDeletedEventIsReportedMissing() {
     List<Long> ids = gateway.createEvents(List.of(timed("Stays", 30), timed("Goes", 31)));
     raw().unlink("calendar.event", ids.get(1));

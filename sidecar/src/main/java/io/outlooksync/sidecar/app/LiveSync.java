@@ -1,0 +1,100 @@
+package io.outlooksync.sidecar.app;
+
+import io.outlooksync.sidecar.api.SyncNow;
+import io.outlooksync.sidecar.auth.AccessTokens;
+import io.outlooksync.sidecar.auth.TokenUnavailable;
+import io.outlooksync.sidecar.graph.GraphClients;
+import io.outlooksync.sidecar.odoo.OdooConfig;
+import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
+import io.outlooksync.sidecar.store.Store;
+import io.outlooksync.sidecar.sync.SyncRunner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The sync runner built from the live configuration: an Odoo gateway as the service user, one
+ * {@link GraphClients} for every mailbox, tokens from {@link AccessTokens}. Rebuilt when the settings it
+ * depends on change (the addon pushes them); until they are all known there is no runner.
+ */
+final class LiveSync implements SyncNow {
+  private final Store store;
+  private final Supplier<Config> config;
+  private final MicrosoftAccess microsoft;
+  private final Clock clock;
+  private List<String> builtFrom;
+  private SyncRunner runner;
+
+  LiveSync(Store store, Supplier<Config> config, MicrosoftAccess microsoft, Clock clock) {
+    this.store = store;
+    this.config = config;
+    this.microsoft = microsoft;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized Optional<SyncRunner> runner() {
+    if (!missingForSync().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<AccessTokens> tokens = microsoft.accessTokens();
+    if (tokens.isEmpty()) {
+      return Optional.empty();
+    }
+    Config c = config.get();
+    List<String> from = new ArrayList<>();
+    for (Key k : List.of(Key.ODOO_URL, Key.ODOO_DB, Key.ODOO_LOGIN, Key.ODOO_API_KEY, Key.GRAPH_URL, Key.MS_CA_FILE)) {
+      from.add(c.get(k).orElse(""));
+    }
+    if (!from.equals(builtFrom)) {
+      XmlRpcOdooGateway odoo = new XmlRpcOdooGateway(OdooConfig.of(c.get(Key.ODOO_URL).get(), c.get(Key.ODOO_DB).get(),
+          c.get(Key.ODOO_LOGIN).get(), c.get(Key.ODOO_API_KEY).get()));
+      odoo.authenticate();
+      GraphClients.Builder graph = GraphClients.builder().baseUrl(c.get(Key.GRAPH_URL).orElse(GraphClients.GLOBAL_BASE_URL));
+      if (c.get(Key.MS_CA_FILE).isPresent()) {
+        X509TrustManager trust = MicrosoftAccess.trusting(Path.of(c.get(Key.MS_CA_FILE).get()));
+        graph.tls(socketFactory(trust), trust);
+      }
+      GraphClients clients = graph.build();
+      AccessTokens source = tokens.get();
+      runner = new SyncRunner(store, odoo, account -> clients.gateway(Long.toString(account.id()), force -> {
+        try {
+          return source.accessToken(account.id(), force);
+        } catch (TokenUnavailable e) {
+          throw new IllegalStateException("no access token for account " + account.id() + ": " + e.getMessage(), e);
+        }
+      }), clock);
+      builtFrom = from;
+    }
+    return Optional.of(runner);
+  }
+
+  @Override
+  public List<String> missingForSync() {
+    Config c = config.get();
+    List<String> out = new ArrayList<>();
+    for (Key k : List.of(Key.ODOO_URL, Key.ODOO_DB, Key.ODOO_LOGIN, Key.ODOO_API_KEY)) {
+      if (c.get(k).isEmpty()) {
+        out.add(k.id());
+      }
+    }
+    out.addAll(microsoft.missingForSignIn());
+    return out;
+  }
+
+  private static javax.net.ssl.SSLSocketFactory socketFactory(X509TrustManager trust) {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {trust}, null);
+      return ctx.getSocketFactory();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

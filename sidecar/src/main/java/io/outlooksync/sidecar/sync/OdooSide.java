@@ -1,0 +1,75 @@
+package io.outlooksync.sidecar.sync;
+
+import io.outlooksync.sidecar.core.CalEvent;
+import io.outlooksync.sidecar.odoo.Mapped;
+import io.outlooksync.sidecar.odoo.OdooAlarm;
+import io.outlooksync.sidecar.odoo.OdooAttendee;
+import io.outlooksync.sidecar.odoo.OdooContext;
+import io.outlooksync.sidecar.odoo.OdooEvent;
+import io.outlooksync.sidecar.odoo.OdooEventMapper;
+import io.outlooksync.sidecar.odoo.OdooGateway;
+import io.outlooksync.sidecar.odoo.OdooPartner;
+import io.outlooksync.sidecar.odoo.OdooUser;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Odoo events as the reconciler sees them, read in bulk: one call each for attendees, their partners, the
+ * organizers and the reminder types, however many events. Also keeps what writes need (attendee rows, alarms).
+ */
+final class OdooSide {
+  private final OdooGateway odoo;
+  private Map<Long, OdooAlarm> alarms;
+
+  OdooSide(OdooGateway odoo) {
+    this.odoo = odoo;
+  }
+
+  Map<Long, OdooAlarm> alarms() {
+    if (alarms == null) {
+      Map<Long, OdooAlarm> all = new HashMap<>();
+      for (OdooAlarm a : odoo.alarms()) {
+        all.put(a.id(), a);
+      }
+      alarms = all;
+    }
+    return alarms;
+  }
+
+  /** What the events read as (null value plus notes for those that cannot map), with their attendee rows. */
+  Read read(Collection<OdooEvent> events) {
+    if (events.isEmpty()) {
+      return new Read(Map.of(), List.of(), Map.of(), Map.of());
+    }
+    List<Long> ids = events.stream().map(OdooEvent::id).toList();
+    List<OdooAttendee> attendees = odoo.attendees(ids);
+    Set<Long> partnerIds = new HashSet<>();
+    attendees.forEach(a -> partnerIds.add(a.partnerId()));
+    Map<Long, OdooPartner> partners = partnerIds.isEmpty() ? Map.of() : odoo.partners(partnerIds);
+    Set<Long> userIds = new HashSet<>();
+    events.forEach(e -> {
+      if (e.userId() != null) {
+        userIds.add(e.userId());
+      }
+    });
+    Map<Long, OdooUser> users = new HashMap<>();
+    if (!userIds.isEmpty()) {
+      odoo.users(userIds).forEach(u -> users.put(u.id(), u));
+    }
+    Map<Long, Mapped<CalEvent>> out = new LinkedHashMap<>();
+    for (OdooEvent e : events) {
+      OdooUser organizer = e.userId() == null ? null : users.get(e.userId());
+      out.put(e.id(), OdooEventMapper.toCore(e, new OdooContext(organizer, null, attendees, partners, alarms())));
+    }
+    return new Read(out, attendees, partners, users);
+  }
+
+  /** Mapped events by id, and the rows they came from (an update needs them). */
+  record Read(Map<Long, Mapped<CalEvent>> events, List<OdooAttendee> attendees, Map<Long, OdooPartner> partners,
+              Map<Long, OdooUser> users) {}
+}

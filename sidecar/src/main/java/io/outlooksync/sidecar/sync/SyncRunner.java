@@ -1,0 +1,751 @@
+package io.outlooksync.sidecar.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outlooksync.sidecar.core.Action;
+import io.outlooksync.sidecar.core.CalEvent;
+import io.outlooksync.sidecar.core.Field;
+import io.outlooksync.sidecar.core.MailForecast;
+import io.outlooksync.sidecar.core.Mapping;
+import io.outlooksync.sidecar.core.Plan;
+import io.outlooksync.sidecar.core.Reconciler;
+import io.outlooksync.sidecar.core.Response;
+import io.outlooksync.sidecar.core.Side;
+import io.outlooksync.sidecar.core.SyncInput;
+import io.outlooksync.sidecar.core.SyncOptions;
+import io.outlooksync.sidecar.graph.CoreMapping;
+import io.outlooksync.sidecar.graph.DeltaExpiredException;
+import io.outlooksync.sidecar.graph.DeltaItem;
+import io.outlooksync.sidecar.graph.DeltaPage;
+import io.outlooksync.sidecar.graph.GraphEvent;
+import io.outlooksync.sidecar.graph.GraphEventError;
+import io.outlooksync.sidecar.graph.GraphGateway;
+import io.outlooksync.sidecar.graph.GraphWrite;
+import io.outlooksync.sidecar.graph.WriteResult;
+import io.outlooksync.sidecar.odoo.AttendeeState;
+import io.outlooksync.sidecar.odoo.DraftContext;
+import io.outlooksync.sidecar.odoo.EventChanges;
+import io.outlooksync.sidecar.odoo.Mapped;
+import io.outlooksync.sidecar.odoo.OdooAttendee;
+import io.outlooksync.sidecar.odoo.OdooCreate;
+import io.outlooksync.sidecar.odoo.OdooEvent;
+import io.outlooksync.sidecar.odoo.OdooEventMapper;
+import io.outlooksync.sidecar.odoo.OdooGateway;
+import io.outlooksync.sidecar.odoo.OdooUser;
+import io.outlooksync.sidecar.odoo.OdooWrite;
+import io.outlooksync.sidecar.odoo.Page;
+import io.outlooksync.sidecar.store.Account;
+import io.outlooksync.sidecar.store.DeltaState;
+import io.outlooksync.sidecar.store.Outbox;
+import io.outlooksync.sidecar.store.Store;
+import io.outlooksync.sidecar.store.SyncRun;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One sync run for one account, single (non-recurring) events only: gather both sides' changes, plan with the
+ * {@link Reconciler}, journal the plan, then carry it out. See docs/sync.md for the order and what is left out.
+ *
+ * <p>Cursors (Outlook's delta link, Odoo's watermark) move only when every action succeeded: a failed action's
+ * source change is then read again next run, and the mappings and transaction ids make repeating the rest harmless.
+ */
+public final class SyncRunner {
+  static final Duration WINDOW_BACK = Duration.ofDays(365);
+  static final Duration WINDOW_AHEAD = Duration.ofDays(730);
+  static final Duration RETRY_AFTER = Duration.ofMinutes(5);
+  private static final int DELTA_PAGE = 100;
+  private static final int ODOO_PAGE = 200;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The Graph gateway of an account's mailbox. */
+  @FunctionalInterface
+  public interface Graphs {
+    GraphGateway gateway(Account account);
+  }
+
+  /** Another run of the same account is under way. */
+  public static final class Busy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Busy(long accountId) {
+      super("account " + accountId + " is already syncing");
+    }
+  }
+
+  /**
+   * What a run decided and did. {@code counts}: actions per kind; {@code errors}: one line per failure, ids only.
+   */
+  public record RunResult(long runId, boolean dryRun, Plan plan, MailForecast forecast, Map<String, Integer> counts,
+                          List<String> errors) {
+    public boolean succeeded() {
+      return errors.isEmpty();
+    }
+  }
+
+  private final Store store;
+  private final OdooGateway odoo;
+  private final Graphs graphs;
+  private final Clock clock;
+  private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public SyncRunner(Store store, OdooGateway odoo, Graphs graphs, Clock clock) {
+    this.store = store;
+    this.odoo = odoo;
+    this.graphs = graphs;
+    this.clock = clock;
+  }
+
+  static String watermarkKey(long accountId) {
+    return "odoo_watermark:" + accountId;
+  }
+
+  /**
+   * Runs one sync of the account. Never two at once for one account ({@link Busy}). Failures of single actions
+   * are in the result; a failure to gather (a side unreachable, sign-in needed) fails the run as a whole.
+   */
+  public RunResult run(long accountId, String cause, boolean dryRun) throws SQLException {
+    ReentrantLock lock = locks.computeIfAbsent(accountId, k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new Busy(accountId);
+    }
+    try {
+      return runLocked(accountId, cause, dryRun);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private RunResult runLocked(long accountId, String cause, boolean dryRun) throws SQLException {
+    Account account = store.accounts().get(accountId).orElseThrow(() -> new IllegalArgumentException("no account " + accountId));
+    Instant now = clock.instant();
+    SyncOptions options = new SyncOptions(now, now.minus(WINDOW_BACK), now.plus(WINDOW_AHEAD), true, false);
+    ObjectNode inputs = JSON.createObjectNode()
+        .put("window_start", options.windowStart().toString())
+        .put("window_end", options.windowEnd().toString());
+    long runId = store.syncRuns().start(accountId, cause, dryRun, inputs.toString());
+    Run run;
+    Plan plan;
+    try {
+      run = new Run(account, graphs.gateway(account), options);
+      run.gather(dryRun);
+      plan = Reconciler.plan(run.input());
+    } catch (RuntimeException e) {
+      String error = "gathering failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+      store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, error);
+      store.accounts().recordError(accountId, "sync run " + runId + " failed: " + e.getClass().getSimpleName());
+      return new RunResult(runId, dryRun, new Plan(List.of()), new MailForecast(List.of()), Map.of(), List.of(error));
+    }
+    List<Action> all = new ArrayList<>(run.skips);
+    all.addAll(plan.actions());
+    plan = new Plan(all);
+    MailForecast forecast = plan.mail(run.mailbox);
+    store.syncRuns().recordPlan(runId, planJson(plan, forecast));
+    List<String> errors = new ArrayList<>();
+    if (!dryRun) {
+      errors.addAll(run.execute(runId, plan));
+      if (errors.isEmpty()) {
+        run.saveCursors();
+        store.accounts().recordSync(accountId, now);
+      } else {
+        store.accounts().recordError(accountId, "sync run " + runId + ": " + errors.size() + " action(s) failed");
+      }
+    }
+    Map<String, Integer> counts = counts(plan);
+    ObjectNode outcome = JSON.createObjectNode();
+    outcome.set("counts", JSON.valueToTree(counts));
+    outcome.set("errors", JSON.valueToTree(errors));
+    store.syncRuns().finish(runId, errors.isEmpty() ? SyncRun.Status.SUCCEEDED : SyncRun.Status.FAILED, outcome.toString(),
+        errors.isEmpty() ? null : String.join("\n", errors));
+    return new RunResult(runId, dryRun, plan, forecast, counts, List.copyOf(errors));
+  }
+
+  static Map<String, Integer> counts(Plan plan) {
+    Map<String, Integer> out = new TreeMap<>();
+    for (Action a : plan.actions()) {
+      out.merge(kind(a), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  static String kind(Action a) {
+    return a.getClass().getSimpleName();
+  }
+
+  private static String planJson(Plan plan, MailForecast forecast) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode actions = root.putArray("actions");
+    for (Action a : plan.actions()) {
+      actions.addObject().put("kind", kind(a)).put("id", a.id()).put("reason", a.reason());
+    }
+    ObjectNode mail = root.putObject("mail");
+    mail.put("count", forecast.total());
+    ArrayNode to = mail.putArray("recipients");
+    forecast.recipients().forEach(to::add);
+    return root.toString();
+  }
+
+  /** One run's state: what was read, the input it makes, and carrying out the plan. */
+  private final class Run {
+    final Account account;
+    final GraphGateway graph;
+    final SyncOptions options;
+    final String mailbox;
+    final OdooSide odooSide = new OdooSide(odoo);
+    final List<Action> skips = new ArrayList<>();
+    OdooUser owner;
+    DeltaState nextDelta;
+    Instant nextWatermark;
+    /** Mapped pairs touched this run, by mapping id, with both sides as they are now. */
+    final Map<Long, Touched> pairs = new LinkedHashMap<>();
+    final List<SyncInput.OdooState> newInOdoo = new ArrayList<>();
+    final List<SyncInput.OutlookState> newInOutlook = new ArrayList<>();
+    /** Contents and rows read this run. */
+    final Map<Long, CalEvent> odooContent = new HashMap<>();
+    final Map<String, SyncInput.OutlookState> outlookState = new HashMap<>();
+    OdooSide.Read odooRead;
+
+    Run(Account account, GraphGateway graph, SyncOptions options) {
+      this.account = account;
+      this.graph = graph;
+      this.options = options;
+      this.mailbox = account.msUsername();
+    }
+
+    // ---------------------------------------------------------------- gather
+
+    void gather(boolean dryRun) throws SQLException {
+      owner = odoo.user(account.odooUserId());
+      Map<String, DeltaItem> outlook = outlookChanges(dryRun);
+      Map<Long, OdooEvent> odooChanged = odooChanges();
+      Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>(odooChanged);
+
+      for (DeltaItem item : outlook.values()) {
+        if (item instanceof GraphEvent e && e.kind() == GraphEvent.Kind.SINGLE_INSTANCE) {
+          Optional<Mapping> m = store.mappings().byGraphId(account.id(), e.id());
+          if (m.isPresent()) {
+            touched(m.get()).outlook(e);
+          } else if (!e.cancelled()) {
+            outlookState.put(e.id(), CoreMapping.toState(e, mailbox));
+            newInOutlook.add(outlookState.get(e.id()));
+          }
+        } else if (item instanceof GraphEvent e) {
+          skips.add(new Action.Skip("skip-series-" + e.id(), "outlook:" + e.id(), "part of a series; series are not synced yet"));
+        } else if (item instanceof DeltaItem.OccurrenceStub s) {
+          skips.add(new Action.Skip("skip-series-" + s.id(), "outlook:" + s.id(), "an occurrence of a series; series are not synced yet"));
+        } else if (item instanceof DeltaItem.Removed r) {
+          store.mappings().byGraphId(account.id(), r.id()).ifPresent(m -> touched(m).outlook(null));
+        } else if (item instanceof GraphEventError err) {
+          skips.add(new Action.Skip("skip-unreadable-" + err.id(), "outlook:" + err.id(), "unreadable: " + err.reason()));
+        }
+      }
+      List<OdooEvent> unmapped = new ArrayList<>();
+      for (OdooEvent e : odooChanged.values()) {
+        if (e.recurrency() || e.recurrenceId() != null) {
+          skips.add(new Action.Skip("skip-series-odoo-" + e.id(), "odoo:" + e.id(), "part of a recurring event; series are not synced yet"));
+          odooEvents.remove(e.id());
+          continue;
+        }
+        Optional<Mapping> m = store.mappings().byOdooEventId(account.id(), e.id());
+        if (m.isPresent()) {
+          touched(m.get()).odoo(e);
+        } else {
+          unmapped.add(e);
+        }
+      }
+      // The other side of each touched pair, as it is now.
+      Set<Long> odooMissing = new LinkedHashSet<>();
+      for (Touched t : pairs.values()) {
+        if (!t.odooKnown && t.mapping.odooEventId() != null) {
+          odooMissing.add(t.mapping.odooEventId());
+        }
+        if (!t.outlookKnown && t.mapping.graphId() != null) {
+          t.outlook(graph.event(t.mapping.graphId()).orElse(null));
+        }
+      }
+      if (!odooMissing.isEmpty()) {
+        Map<Long, OdooEvent> found = new HashMap<>();
+        odoo.events(odooMissing).items().forEach(e -> found.put(e.id(), e));
+        for (Touched t : pairs.values()) {
+          if (!t.odooKnown && t.mapping.odooEventId() != null) {
+            OdooEvent e = found.get(t.mapping.odooEventId());
+            t.odoo(e);
+            if (e != null) {
+              odooEvents.put(e.id(), e);
+            }
+          }
+        }
+      }
+      odooRead = odooSide.read(odooEvents.values());
+      odooRead.events().forEach((id, mapped) -> {
+        if (mapped.value() != null) {
+          odooContent.put(id, mapped.value());
+        }
+      });
+      for (OdooEvent e : unmapped) {
+        if (!e.active()) {
+          continue;
+        }
+        CalEvent c = odooContent.get(e.id());
+        if (c == null) {
+          skips.add(new Action.Skip("skip-unmappable-odoo-" + e.id(), "odoo:" + e.id(), "cannot be mapped: "
+              + String.join("; ", odooRead.events().get(e.id()).notes())));
+          continue;
+        }
+        newInOdoo.add(new SyncInput.OdooState(e.id(), c, e.active(), e.writeDate()));
+      }
+    }
+
+    /** Outlook's changes since the stored delta link, or a full round of the window; an expired link restarts it. */
+    private Map<String, DeltaItem> outlookChanges(boolean dryRun) throws SQLException {
+      Optional<DeltaState> stored = store.deltaStates().get(account.id()).filter(s -> s.deltaLink() != null);
+      try {
+        return round(stored.orElse(null));
+      } catch (DeltaExpiredException expired) {
+        if (!dryRun) {
+          store.deltaStates().clear(account.id());
+        }
+        return round(null);
+      }
+    }
+
+    private Map<String, DeltaItem> round(DeltaState from) {
+      Instant start = from == null ? options.windowStart() : from.windowStart();
+      Instant end = from == null ? options.windowEnd() : from.windowEnd();
+      DeltaPage page = from == null ? graph.firstPage(start, end, DELTA_PAGE) : graph.nextPage(from.deltaLink(), DELTA_PAGE);
+      Map<String, DeltaItem> items = new LinkedHashMap<>();
+      while (true) {
+        page.items().forEach(i -> items.put(i.id(), i));
+        if (page.last()) {
+          break;
+        }
+        page = graph.nextPage(page.nextLink(), DELTA_PAGE);
+      }
+      nextDelta = new DeltaState(account.id(), start, end, page.deltaLink(), null);
+      return items;
+    }
+
+    /** This user's Odoo events changed since the stored watermark (all of them on the first run). */
+    private Map<Long, OdooEvent> odooChanges() throws SQLException {
+      Instant watermark = store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
+      Map<Long, OdooEvent> out = new LinkedHashMap<>();
+      long afterId = 0;
+      while (true) {
+        Page<OdooEvent> page = odoo.eventsOfUserChangedSince(owner.partnerId(), owner.id(), watermark, afterId, ODOO_PAGE);
+        page.items().forEach(e -> out.put(e.id(), e));
+        page.malformed().keySet().forEach(id ->
+            skips.add(new Action.Skip("skip-unreadable-odoo-" + id, "odoo:" + id, "Odoo sent this event in a form that cannot be read")));
+        watermark = page.nextWatermark();
+        afterId = page.nextAfterId();
+        if (!page.hasMore()) {
+          break;
+        }
+      }
+      nextWatermark = watermark;
+      return out;
+    }
+
+    private Touched touched(Mapping m) {
+      return pairs.computeIfAbsent(m.id(), k -> new Touched(m));
+    }
+
+    SyncInput input() {
+      List<SyncInput.Pair> out = new ArrayList<>();
+      for (Touched t : pairs.values()) {
+        SyncInput.OdooState o = null;
+        if (t.odooEvent != null) {
+          CalEvent c = odooContent.get(t.odooEvent.id());
+          if (c == null) {
+            skips.add(new Action.Skip("skip-unmappable-odoo-" + t.odooEvent.id(), "odoo:" + t.odooEvent.id(), "cannot be mapped"));
+            continue;
+          }
+          o = new SyncInput.OdooState(t.odooEvent.id(), c, t.odooEvent.active(), t.odooEvent.writeDate());
+        }
+        SyncInput.OutlookState g = null;
+        if (t.outlookEvent != null) {
+          g = CoreMapping.toState(t.outlookEvent, mailbox);
+          outlookState.put(g.graphId(), g);
+        }
+        CalEvent base = Snapshots.read(t.mapping.odooSynced());
+        CalEvent graphBase = Snapshots.read(t.mapping.graphSynced());
+        if (base == null) {
+          base = graphBase;
+        } else if (g != null && graphBase != null) {
+          g = comparedWithItsOwnSnapshot(g, base, graphBase);
+        }
+        out.add(new SyncInput.Pair(t.mapping, base, Snapshots.archived(t.mapping.odooSynced()), o, g));
+      }
+      return new SyncInput(mailbox, out, newInOdoo, newInOutlook, Map.of(), options);
+    }
+
+    /**
+     * Outlook's side as the merge should see it: each side is compared with its own snapshot, since the same
+     * event reads differently on each (others' answers Outlook has not heard yet, say). A field Outlook did not
+     * change since its snapshot shows the Odoo base's value, so only real Outlook edits count as edits.
+     */
+    private SyncInput.OutlookState comparedWithItsOwnSnapshot(SyncInput.OutlookState g, CalEvent base, CalEvent graphBase) {
+      CalEvent seen = base;
+      for (Field f : Field.values()) {
+        if (!f.same(graphBase, g.content())) {
+          seen = seen.with(f, g.content());
+        }
+      }
+      return new SyncInput.OutlookState(g.graphId(), g.iCalUId(), g.changeKey(), seen, g.isOrganizer(), g.cancelled(),
+          g.ownResponse(), g.lastModified());
+    }
+
+    void saveCursors() throws SQLException {
+      if (nextDelta != null && nextDelta.deltaLink() != null) {
+        store.deltaStates().save(nextDelta);
+      }
+      if (nextWatermark != null) {
+        store.settings().put(watermarkKey(account.id()), nextWatermark.toString());
+      }
+    }
+
+    // ---------------------------------------------------------------- execute
+
+    /** Carries out the plan; returns one line per failed action (ids only). */
+    List<String> execute(long runId, Plan plan) throws SQLException {
+      List<Outbox.NewAction> queued = new ArrayList<>();
+      for (Action a : plan.actions()) {
+        if (!(a instanceof Action.Skip) && !(a instanceof Action.Conflict)) {
+          queued.add(new Outbox.NewAction(a.id(), kind(a), "{}"));
+        }
+      }
+      store.outbox().enqueue(account.id(), runId, queued);
+      Map<String, String> failed = new LinkedHashMap<>();
+      Map<Long, Mapping> saves = new LinkedHashMap<>();
+      List<Mapping> creates = new ArrayList<>();
+      Set<Long> odooWritten = new LinkedHashSet<>();
+
+      graphWrites(plan, failed, saves, creates);
+      odooWrites(plan, failed, creates, odooWritten);
+      odooOnlySaves.forEach(saves::putIfAbsent);
+
+      for (Action a : plan.actions()) {
+        if (a instanceof Action.Adopt ad && !failed.containsKey(a.id())) {
+          SyncInput.OutlookState g = outlookState.get(ad.graphId());
+          CalEvent o = odooContent.get(ad.odooEventId());
+          creates.add(new Mapping(0, account.id(), ad.odooEventId(), ad.graphId(), ad.iCalUId(), g == null ? null : g.changeKey(),
+              null, null, o == null ? null : Snapshots.write(o), g == null ? null : Snapshots.write(g.content()), null, null));
+        } else if (a instanceof Action.Forget f) {
+          store.mappings().delete(f.mappingId());
+        } else if (archives(a) && !failed.containsKey(a.id())) {
+          long mappingId = a instanceof Action.ArchiveInOdoo ar ? ar.mappingId()
+              : a instanceof Action.DeleteInOutlook d ? d.mappingId() : ((Action.DeclineInOutlook) a).mappingId();
+          Mapping m = pairs.get(mappingId).mapping;
+          if (m.odooSynced() != null && !Snapshots.archived(m.odooSynced())) {
+            saves.putIfAbsent(mappingId, new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(),
+                m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.withArchived(m.odooSynced(), true), m.graphSynced(), m.odooHash(),
+                m.graphHash()));
+          }
+        }
+      }
+      // The Odoo side as written, read back: its snapshot is what the next run compares against.
+      refreshOdoo(odooWritten);
+      List<Mapping> toSave = new ArrayList<>();
+      for (Mapping m : creates) {
+        toSave.add(withOdooSnapshot(m));
+      }
+      for (Mapping m : saves.values()) {
+        toSave.add(withOdooSnapshot(m));
+      }
+      store.mappings().saveAll(toSave);
+      for (Outbox.NewAction q : queued) {
+        String error = failed.get(q.actionId());
+        if (error == null) {
+          store.outbox().done(q.actionId());
+        } else {
+          store.outbox().failed(q.actionId(), error, clock.instant().plus(RETRY_AFTER), false);
+        }
+      }
+      List<String> lines = new ArrayList<>();
+      failed.forEach((id, why) -> lines.add(id + ": " + why));
+      return lines;
+    }
+
+    /** Actions after which the pair's Odoo side is archived and its Outlook copy gone or declined. */
+    private boolean archives(Action a) {
+      return a instanceof Action.ArchiveInOdoo || a instanceof Action.DeleteInOutlook || a instanceof Action.DeclineInOutlook;
+    }
+
+    private Mapping withOdooSnapshot(Mapping m) {
+      CalEvent o = m.odooEventId() == null ? null : odooContent.get(m.odooEventId());
+      if (o == null || Snapshots.archived(m.odooSynced())) {
+        return m;
+      }
+      return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(), m.seriesGraphId(),
+          m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
+    }
+
+    private void refreshOdoo(Set<Long> ids) {
+      if (ids.isEmpty()) {
+        return;
+      }
+      try {
+        OdooSide.Read read = odooSide.read(odoo.events(ids).items());
+        read.events().forEach((id, mapped) -> {
+          if (mapped.value() != null) {
+            odooContent.put(id, mapped.value());
+          }
+        });
+      } catch (RuntimeException e) {
+        // The snapshot then holds what was written (the merged target), which is the same content.
+      }
+    }
+
+    private void graphWrites(Plan plan, Map<String, String> failed, Map<Long, Mapping> saves, List<Mapping> creates) {
+      List<Action> actions = new ArrayList<>();
+      List<GraphWrite> writes = new ArrayList<>();
+      for (Action a : plan.actions()) {
+        GraphWrite w = null;
+        if (a instanceof Action.CreateInOutlook c) {
+          w = new GraphWrite.Create(CoreMapping.toDraft(c.content(), c.quiet(), account.odooDb() + ":" + c.odooEventId()), c.id());
+        } else if (a instanceof Action.UpdateOutlook u) {
+          w = CoreMapping.toUpdate(u.fields(), u.target()).toWrite(u.graphId(), u.changeKey());
+          if (w == null) {
+            saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), null, null));
+          }
+        } else if (a instanceof Action.DeleteInOutlook d) {
+          w = new GraphWrite.Delete(d.graphId());
+        } else if (a instanceof Action.DeclineInOutlook d) {
+          w = new GraphWrite.Answer(d.graphId(), GraphWrite.Response.DECLINE, true, null);
+        } else if (a instanceof Action.Answer ans && ans.to() == Side.OUTLOOK && ans.response() != Response.NONE) {
+          w = new GraphWrite.Answer(ans.graphId(), switch (ans.response()) {
+            case ACCEPTED -> GraphWrite.Response.ACCEPT;
+            case TENTATIVE -> GraphWrite.Response.TENTATIVE;
+            default -> GraphWrite.Response.DECLINE;
+          }, true, null);
+        }
+        if (w != null) {
+          actions.add(a);
+          writes.add(w);
+        }
+      }
+      if (writes.isEmpty()) {
+        return;
+      }
+      List<WriteResult> results;
+      try {
+        results = graph.write(writes);
+      } catch (RuntimeException e) {
+        actions.forEach(a -> failed.put(a.id(), "Outlook write failed: " + e.getClass().getSimpleName()));
+        return;
+      }
+      for (int i = 0; i < actions.size(); i++) {
+        Action a = actions.get(i);
+        WriteResult r = results.get(i);
+        if (!r.done()) {
+          failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+          continue;
+        }
+        CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
+        if (a instanceof Action.CreateInOutlook c) {
+          CalEvent graphSide = readBack != null ? readBack : c.content();
+          Touched existing = pairs.values().stream()
+              .filter(t -> t.mapping.odooEventId() != null && t.mapping.odooEventId() == c.odooEventId()).findFirst().orElse(null);
+          Mapping m = new Mapping(existing == null ? 0 : existing.mapping.id(), account.id(), c.odooEventId(), r.id(),
+              r.event() == null ? null : r.event().iCalUId(), r.changeKey(), null, null, Snapshots.write(c.content()),
+              Snapshots.write(graphSide), null, null);
+          if (existing == null) {
+            creates.add(m);
+          } else {
+            saves.put(m.id(), m);
+          }
+        } else if (a instanceof Action.UpdateOutlook u) {
+          saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), readBack != null ? readBack : u.target(),
+              r.changeKey()));
+        }
+      }
+    }
+
+    /** The mapping with both snapshots at {@code odooSide}; the Outlook one from {@code graphSide} when given. */
+    private Mapping snapshotted(Mapping m, CalEvent odooSide, CalEvent graphSide, String changeKey) {
+      return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), changeKey != null ? changeKey : m.changeKey(),
+          m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.write(odooSide),
+          Snapshots.write(graphSide != null ? graphSide : odooSide), m.odooHash(), m.graphHash());
+    }
+
+    private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {
+      List<Action.CreateInOdoo> toCreate = plan.of(Action.CreateInOdoo.class);
+      if (!toCreate.isEmpty()) {
+        try {
+          createInOdoo(toCreate, failed, creates, odooWritten);
+        } catch (RuntimeException e) {
+          toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName()));
+        }
+      }
+      List<Action.UpdateOdoo> toUpdate = plan.of(Action.UpdateOdoo.class);
+      if (!toUpdate.isEmpty()) {
+        try {
+          updateOdoo(toUpdate, failed, odooWritten);
+        } catch (RuntimeException e) {
+          toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName()));
+        }
+      }
+      List<Action.ArchiveInOdoo> toArchive = plan.of(Action.ArchiveInOdoo.class);
+      if (!toArchive.isEmpty()) {
+        try {
+          odoo.archiveEvents(toArchive.stream().map(Action.ArchiveInOdoo::odooEventId).toList());
+        } catch (RuntimeException e) {
+          toArchive.forEach(a -> failed.put(a.id(), "Odoo archive failed: " + e.getClass().getSimpleName()));
+        }
+      }
+      List<Action.Answer> answers = plan.of(Action.Answer.class).stream().filter(a -> a.to() == Side.ODOO).toList();
+      if (!answers.isEmpty()) {
+        try {
+          Map<Long, AttendeeState> states = new LinkedHashMap<>();
+          for (Action.Answer a : answers) {
+            for (OdooAttendee at : odooRead.attendees()) {
+              if (at.eventId() == a.odooEventId() && at.partnerId() == owner.partnerId()) {
+                states.put(at.id(), state(a.response()));
+              }
+            }
+          }
+          odoo.setAttendeeStates(states);
+        } catch (RuntimeException e) {
+          answers.forEach(a -> failed.put(a.id(), "Odoo answer failed: " + e.getClass().getSimpleName()));
+        }
+      }
+    }
+
+    private void createInOdoo(List<Action.CreateInOdoo> actions, Map<String, String> failed, List<Mapping> creates,
+                              Set<Long> odooWritten) {
+      Set<String> emails = new LinkedHashSet<>();
+      actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.content())));
+      Map<String, Long> partners = emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true);
+      DraftContext ctx = DraftContext.forCreate(owner, List.of(owner), partners, odooSide.alarms());
+      List<Action.CreateInOdoo> going = new ArrayList<>();
+      List<OdooCreate> drafts = new ArrayList<>();
+      for (Action.CreateInOdoo a : actions) {
+        Mapped<OdooCreate> d = OdooEventMapper.toDraft(a.content(), ctx);
+        if (d.skipped()) {
+          failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", d.notes()));
+        } else {
+          going.add(a);
+          drafts.add(d.value());
+        }
+      }
+      List<Long> ids = odoo.createEvents(drafts.stream().map(OdooCreate::draft).toList());
+      Map<Long, EventChanges> alarms = new LinkedHashMap<>();
+      Map<Long, Map<Long, AttendeeState>> answers = new HashMap<>();
+      for (int i = 0; i < going.size(); i++) {
+        Action.CreateInOdoo a = going.get(i);
+        long id = ids.get(i);
+        odooWritten.add(id);
+        OdooCreate d = drafts.get(i);
+        if (!d.alarmIds().isEmpty()) {
+          alarms.put(id, EventChanges.of().alarms(d.alarmIds()));
+        }
+        if (!d.answersByPartner().isEmpty()) {
+          answers.put(id, d.answersByPartner());
+        }
+        SyncInput.OutlookState g = outlookState.get(a.graphId());
+        creates.add(new Mapping(0, account.id(), id, a.graphId(), a.iCalUId(), g == null ? null : g.changeKey(), null, null,
+            Snapshots.write(a.content()), Snapshots.write(a.content()), null, null));
+      }
+      if (!alarms.isEmpty()) {
+        odoo.writeEvents(alarms);
+      }
+      if (!answers.isEmpty()) {
+        Map<Long, AttendeeState> states = new LinkedHashMap<>();
+        for (OdooAttendee at : odoo.attendees(answers.keySet())) {
+          AttendeeState s = answers.get(at.eventId()).get(at.partnerId());
+          if (s != null) {
+            states.put(at.id(), s);
+          }
+        }
+        if (!states.isEmpty()) {
+          odoo.setAttendeeStates(states);
+        }
+      }
+    }
+
+    private void updateOdoo(List<Action.UpdateOdoo> actions, Map<String, String> failed, Set<Long> odooWritten) {
+      Set<String> emails = new LinkedHashSet<>();
+      actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.target())));
+      Map<String, Long> partners = emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true);
+      Map<Long, EventChanges> changes = new LinkedHashMap<>();
+      Map<Long, AttendeeState> states = new LinkedHashMap<>();
+      List<Action.UpdateOdoo> going = new ArrayList<>();
+      for (Action.UpdateOdoo a : actions) {
+        Touched t = pairs.get(a.mappingId());
+        Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
+        OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
+        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), odooRead.attendees(), odooRead.partners());
+        Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), a.target(), ctx);
+        if (w.skipped()) {
+          failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
+          continue;
+        }
+        if (!w.value().event().isEmpty()) {
+          changes.put(a.odooEventId(), w.value().event());
+        }
+        states.putAll(w.value().states());
+        going.add(a);
+      }
+      if (!changes.isEmpty()) {
+        odoo.writeEvents(changes);
+      }
+      if (!states.isEmpty()) {
+        odoo.setAttendeeStates(states);
+      }
+      for (Action.UpdateOdoo a : going) {
+        odooWritten.add(a.odooEventId());
+        Touched t = pairs.get(a.mappingId());
+        SyncInput.OutlookState g = t.outlookEvent == null ? null : outlookState.get(t.outlookEvent.id());
+        // The Outlook side as read (an Outlook update of the same pair, saved first, takes precedence).
+        odooOnlySaves.put(a.mappingId(), snapshotted(t.mapping, a.target(), g == null ? a.target() : g.content(), null));
+      }
+    }
+
+    /** Mappings whose Odoo side was updated, to save unless an Outlook update of the pair already is. */
+    final Map<Long, Mapping> odooOnlySaves = new LinkedHashMap<>();
+  }
+
+  private static AttendeeState state(Response r) {
+    return switch (r) {
+      case ACCEPTED -> AttendeeState.ACCEPTED;
+      case TENTATIVE -> AttendeeState.TENTATIVE;
+      case DECLINED -> AttendeeState.DECLINED;
+      case NONE -> AttendeeState.NEEDS_ACTION;
+    };
+  }
+
+  /** A mapped pair touched this run and what each side is now (null: gone). */
+  private static final class Touched {
+    final Mapping mapping;
+    OdooEvent odooEvent;
+    boolean odooKnown;
+    GraphEvent outlookEvent;
+    boolean outlookKnown;
+
+    Touched(Mapping mapping) {
+      this.mapping = mapping;
+    }
+
+    void odoo(OdooEvent e) {
+      odooEvent = e;
+      odooKnown = true;
+    }
+
+    void outlook(GraphEvent e) {
+      outlookEvent = e;
+      outlookKnown = true;
+    }
+  }
+}

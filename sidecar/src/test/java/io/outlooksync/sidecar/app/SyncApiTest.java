@@ -1,0 +1,137 @@
+package io.outlooksync.sidecar.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outlooksync.fixtures.m365.Browser;
+import io.outlooksync.fixtures.m365.M365Emulator;
+import io.outlooksync.fixtures.m365.M365EmulatorExtension;
+import io.outlooksync.fixtures.odoo.OdooEmulator;
+import io.outlooksync.fixtures.odoo.OdooUser;
+import io.outlooksync.sidecar.odoo.OdooConfig;
+import io.outlooksync.sidecar.odoo.OdooEventDraft;
+import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
+import io.outlooksync.sidecar.store.SyncRun;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sync now through the signed local API, with alice connected through the real sign-in and both emulators. */
+class SyncApiTest {
+  static final String CLIENT_ID = "7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+  static final String CLIENT_SECRET = "client-secret-for-the-sync-api-test";
+  static final String SHARED = "shared-secret-for-the-sync-api-test";
+
+  @RegisterExtension
+  static final M365EmulatorExtension m365 = new M365EmulatorExtension(M365Emulator.builder()
+      .mailboxes("alice@example.com", "bob@example.com").app(CLIENT_ID, CLIENT_SECRET));
+
+  @TempDir
+  Path dataDir;
+  OdooEmulator odooEmulator;
+  XmlRpcOdooGateway odoo;
+  Sidecar sidecar;
+  ApiClient api;
+  long aliceUid;
+
+  @BeforeEach
+  void start() throws Exception {
+    odooEmulator = OdooEmulator.builder().database("prod")
+        .user(OdooUser.of("sync", "sync-pw").apiKey("sync-key").name("Sync").email("sync@example.com").asAdmin())
+        .user(OdooUser.of("alice", "alice-pw").name("Alice").email("alice@example.com").tz("Europe/Brussels"))
+        .build().start();
+    odoo = new XmlRpcOdooGateway(OdooConfig.of(odooEmulator.url(), "prod", "sync", "sync-key"));
+    odoo.authenticate();
+    aliceUid = odooEmulator.uid("alice");
+    Path ca = dataDir.resolve("m365.pem");
+    Files.writeString(ca, m365.emulator().certificatePem());
+    Map<String, String> env = new HashMap<>();
+    env.put("OUTLOOK_SYNC_DATA_DIR", dataDir.resolve("data").toString());
+    env.put("OUTLOOK_SYNC_LISTEN", "127.0.0.1:0");
+    env.put("OUTLOOK_SYNC_API_SHARED_SECRET", SHARED);
+    env.put("OUTLOOK_SYNC_ODOO_URL", odooEmulator.url());
+    env.put("OUTLOOK_SYNC_ODOO_DB", "prod");
+    env.put("OUTLOOK_SYNC_ODOO_LOGIN", "sync");
+    env.put("OUTLOOK_SYNC_ODOO_API_KEY", "sync-key");
+    env.put("OUTLOOK_SYNC_MS_REDIRECT_URI", "https://odoo.example.com/microsoft_account/authentication");
+    env.put("OUTLOOK_SYNC_MS_AUTHORITY", m365.emulator().baseUrl());
+    env.put("OUTLOOK_SYNC_GRAPH_URL", m365.emulator().graphBaseUrl());
+    env.put("OUTLOOK_SYNC_MS_CA_FILE", ca.toString());
+    env.put("OUTLOOK_SYNC_MS_CLIENT_ID", CLIENT_ID);
+    env.put("OUTLOOK_SYNC_MS_CLIENT_SECRET", CLIENT_SECRET);
+    sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()));
+    api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SHARED);
+  }
+
+  @AfterEach
+  void stop() {
+    sidecar.close();
+    odooEmulator.close();
+  }
+
+  private String path() {
+    return "/api/users/prod/" + aliceUid + "/sync";
+  }
+
+  private void connectAlice() throws Exception {
+    String authorize = api.post("/api/users/prod/" + aliceUid + "/signin/start", "{\"login\": \"alice\"}").json()
+        .get("authorize_url").asText();
+    Map<String, String> redirect = new Browser(m365.emulator()).signIn(URI.create(authorize), "alice@example.com").redirect();
+    ApiClient.Reply done = api.post("/api/signin/complete",
+        "{\"code\": \"" + redirect.get("code") + "\", \"state\": \"" + redirect.get("state") + "\"}");
+    assertEquals(200, done.status(), done.body());
+  }
+
+  @Test
+  void syncNowRunsTheEngineAndAnswersWhatItDidAndWhoIsMailed() throws Exception {
+    connectAlice();
+    long alicePartner = odoo.user(aliceUid).partnerId();
+    long bob = odoo.partnersByEmail(List.of("bob@example.com"), true).get("bob@example.com");
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(2, ChronoUnit.DAYS);
+    odoo.createEvents(List.of(OdooEventDraft.timed("Planning", start, start.plusSeconds(3600))
+        .withOrganizer(aliceUid).withPartners(List.of(alicePartner, bob))));
+
+    ApiClient.Reply dry = api.post(path(), "{\"dry_run\": true}");
+    assertEquals(200, dry.status(), dry.body());
+    JsonNode d = dry.json();
+    assertTrue(d.get("dry_run").asBoolean());
+    assertEquals(1, d.get("counts").get("CreateInOutlook").asInt(), d.toString());
+    assertEquals(1, d.get("mail").get("count").asInt());
+    assertEquals(1, d.get("mail").get("invitation").asInt());
+    assertEquals("bob@example.com", d.get("mail").get("recipients").get(0).asText());
+    assertEquals(0, m365.emulator().mailLog().size(), "a dry run mails nobody");
+
+    ApiClient.Reply run = api.post(path(), "");
+    assertEquals(200, run.status(), run.body());
+    JsonNode r = run.json();
+    assertTrue(r.get("succeeded").asBoolean(), r.toString());
+    assertEquals(0, r.get("errors").size());
+    assertEquals(1, m365.emulator().mailLog().size());
+    SyncRun journal = sidecar.store().syncRuns().get(r.get("run_id").asLong()).orElseThrow();
+    assertEquals(SyncRun.Status.SUCCEEDED, journal.status());
+    assertFalse(journal.dryRun());
+    assertFalse(sidecar.store().accounts().find("prod", aliceUid).orElseThrow().lastSyncAt() == null);
+
+    JsonNode again = api.post(path(), "{\"dry_run\": false}").json();
+    assertEquals(0, again.get("changes").asInt(), again.toString());
+    assertEquals(0, again.get("mail").get("count").asInt());
+
+    api.post("/api/users/prod/" + aliceUid + "/pause", "{}");
+    ApiClient.Reply paused = api.post(path(), "{}");
+    assertEquals(409, paused.status());
+    assertEquals("not_syncing", paused.errorCode());
+  }
+}
