@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API's operations: health, metrics, configure, status, pause / resume / stop, change announcements, and
- * sign-in (through {@link SignInEndpoints}), sync now (through {@link SyncNow}). Reset is routed here too and
- * answers 501 until it is wired in.
+ * sign-in (through {@link SignInEndpoints}), sync now and Reset Account (through {@link SyncNow}).
  */
 public final class Endpoints {
   /** Store row of the global pause switch. */
@@ -81,7 +80,7 @@ public final class Endpoints {
         })
         .add("POST", "/api/signin/complete", Router.Auth.SIGNED, signIn::complete)
         .add("POST", "/api/users/{db}/{userId}/sync", Router.Auth.SIGNED, this::syncNow)
-        .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, c -> notWired(c, "reset"))
+        .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, this::reset)
         // The admin shell's view (docs/shell.md): every account, signed like the addon's calls.
         .add("GET", "/api/accounts", Router.Auth.SIGNED, this::accounts);
     metrics.gauge("outlook_sync_accounts", "Accounts by state.", this::accountsByStateGauge);
@@ -313,12 +312,64 @@ public final class Endpoints {
     return Response.json(200, n);
   }
 
-  private Response notWired(Call c, String what) {
-    if (c.param("db") != null) {
-      checkDb(c.param("db"));
-      userId(c);
+  /**
+   * Reset Account: {@code {"delete": "leave|outlook|odoo|both", "next": "new|all", "dry_run": bool}}. A dry run
+   * says how many events each side would lose and how many cancellations Outlook would send; nothing changes.
+   * Allowed in any account state but a running sync (a user who must sign in again can still be reset).
+   */
+  private Response reset(Call c) throws SQLException {
+    Account a = account(c);
+    JsonNode body = c.json();
+    io.outlooksync.sidecar.sync.AccountReset.DeletePolicy delete = switch (text(body, "delete", "leave")) {
+      case "leave" -> io.outlooksync.sidecar.sync.AccountReset.DeletePolicy.LEAVE;
+      case "outlook" -> io.outlooksync.sidecar.sync.AccountReset.DeletePolicy.DELETE_FROM_OUTLOOK;
+      case "odoo" -> io.outlooksync.sidecar.sync.AccountReset.DeletePolicy.DELETE_FROM_ODOO;
+      case "both" -> io.outlooksync.sidecar.sync.AccountReset.DeletePolicy.DELETE_FROM_BOTH;
+      default -> throw ApiException.badRequest("delete must be leave, outlook, odoo or both");
+    };
+    io.outlooksync.sidecar.sync.AccountReset.NextSync next = switch (text(body, "next", "new")) {
+      case "new" -> io.outlooksync.sidecar.sync.AccountReset.NextSync.NEW_ONLY;
+      case "all" -> io.outlooksync.sidecar.sync.AccountReset.NextSync.ALL_EXISTING;
+      default -> throw ApiException.badRequest("next must be new or all");
+    };
+    JsonNode dry = body.get("dry_run");
+    if (dry != null && !dry.isNull() && !dry.isBoolean()) {
+      throw ApiException.badRequest("dry_run must be true or false");
     }
-    throw new ApiException(501, "not_implemented", what + " is not wired into this build of the sidecar yet");
+    boolean dryRun = dry != null && dry.asBoolean(false);
+    SyncRunner runner = sync.runner().orElseThrow(() -> new ApiException(409, "not_configured",
+        "reset needs these settings first: " + String.join(", ", sync.missingForSync())));
+    io.outlooksync.sidecar.sync.AccountReset.Result r;
+    try {
+      r = runner.reset(a.id(), delete, next, dryRun);
+    } catch (SyncRunner.Busy busy) {
+      throw new ApiException(409, "busy", "this account is syncing; try again when that run ends");
+    }
+    LOG.atInfo().addKeyValue("req", c.requestId()).addKeyValue("account", a.id()).addKeyValue("run", r.runId())
+        .addKeyValue("dry_run", dryRun).addKeyValue("delete", delete).addKeyValue("next", next)
+        .addKeyValue("errors", r.errors().size()).log("account reset through the API");
+    ObjectNode n = Json.object();
+    n.put("run_id", r.runId());
+    n.put("dry_run", r.dryRun());
+    n.put("succeeded", r.errors().isEmpty());
+    n.put("outlook_deleted", r.outlookDeleted());
+    n.put("odoo_archived", r.odooArchived());
+    ObjectNode mail = n.putObject("mail");
+    mail.put("cancellation", r.cancellations());
+    mail.set("recipients", strings(List.copyOf(r.recipients())));
+    n.set("errors", strings(r.errors()));
+    return Response.json(200, n);
+  }
+
+  private static String text(JsonNode body, String field, String fallback) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isTextual()) {
+      throw ApiException.badRequest(field + " must be a string");
+    }
+    return v.asText();
   }
 
   private Account account(Call c) throws SQLException {

@@ -129,6 +129,24 @@ public final class SyncRunner {
     }
   }
 
+  /**
+   * Resets the account (see {@link AccountReset}), under the same lock as runs: never during a run of the same
+   * account.
+   */
+  public AccountReset.Result reset(long accountId, AccountReset.DeletePolicy delete, AccountReset.NextSync next, boolean dryRun)
+      throws SQLException {
+    ReentrantLock lock = locks.computeIfAbsent(accountId, k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new Busy(accountId);
+    }
+    try {
+      Account account = store.accounts().get(accountId).orElseThrow(() -> new IllegalArgumentException("no account " + accountId));
+      return new AccountReset(store, odoo, clock).apply(account, graphs.gateway(account), delete, next, dryRun);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private RunResult runLocked(long accountId, String cause, boolean dryRun) throws SQLException {
     Account account = store.accounts().get(accountId).orElseThrow(() -> new IllegalArgumentException("no account " + accountId));
     Instant now = clock.instant();

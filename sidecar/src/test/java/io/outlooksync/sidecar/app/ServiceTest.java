@@ -289,7 +289,7 @@ class ServiceTest {
   }
 
   @Test
-  void signInWaitsForTheMicrosoftSettingsSyncNowForAConnectedAccountAndResetAnswers501() throws Exception {
+  void signInSyncAndResetWaitForTheirSettingsAndRefuseBadInput() throws Exception {
     bootstrap();
     for (String path : List.of("/api/users/prod/7/signin/start", "/api/signin/complete")) {
       ApiClient.Reply r = api.post(path, "{\"state\": \"x\", \"code\": \"y\"}");
@@ -298,10 +298,15 @@ class ServiceTest {
       assertTrue(r.body().contains("ms_client_id"), r.body());
       assertEquals(401, api.unsigned("POST", path, "{}").status(), "authenticated: " + path);
     }
-    ApiClient.Reply reset = api.post("/api/users/prod/7/reset", "{}");
-    assertEquals(501, reset.status());
-    assertEquals("not_implemented", reset.errorCode());
-    assertEquals(401, api.unsigned("POST", "/api/users/prod/7/reset", "{}").status(), "stubs are authenticated too");
+    String resetPath = "/api/users/prod/9/reset";
+    assertEquals(401, api.unsigned("POST", resetPath, "{}").status());
+    assertEquals("not_connected", api.post(resetPath, "{}").errorCode(), "no account for user 9 yet");
+    sidecar.store().accounts().ensure("prod", 9, "nine");
+    assertEquals(400, api.post(resetPath, "{\"delete\": \"everything\"}").status());
+    assertEquals(400, api.post(resetPath, "{\"next\": \"some\"}").status());
+    ApiClient.Reply reset = api.post(resetPath, "{\"delete\": \"both\", \"next\": \"all\"}");
+    assertEquals(409, reset.status());
+    assertEquals("not_configured", reset.errorCode());
 
     String sync = "/api/users/prod/7/sync";
     assertEquals(401, api.unsigned("POST", sync, "{}").status());

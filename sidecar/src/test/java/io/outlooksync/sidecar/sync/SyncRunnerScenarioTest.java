@@ -376,4 +376,52 @@ class SyncRunnerScenarioTest {
       t.join();
     }
   }
+
+  @Test
+  void resetDryRunCountsTheCancellationsAndChangesNothing() throws Exception {
+    odooMeeting("Board", tomorrow, BOB, "carol@partner.example");
+    sync();
+    m365.emulator().mailLog().clear();
+    AccountReset.Result dry = runner.reset(account, AccountReset.DeletePolicy.DELETE_FROM_BOTH, AccountReset.NextSync.ALL_EXISTING, true);
+    assertEquals(1, dry.outlookDeleted());
+    assertEquals(1, dry.odooArchived());
+    assertEquals(2, dry.cancellations(), "bob and carol would be told");
+    assertEquals(0, m365.emulator().mailLog().size());
+    assertEquals(1, store.mappings().count(account), "a dry run forgets nothing");
+    outlookTitled("Board");
+  }
+
+  @Test
+  void resetDeletingFromBothThenAllExistingStartsOverWithoutDuplicates() throws Exception {
+    odooMeeting("Kept in Odoo", tomorrow);
+    outlookEvent("Kept in Outlook", tomorrow.plus(2, ChronoUnit.HOURS));
+    sync();
+    AccountReset.Result leave = runner.reset(account, AccountReset.DeletePolicy.LEAVE, AccountReset.NextSync.ALL_EXISTING, false);
+    assertEquals(List.of(), leave.errors());
+    assertEquals(0, store.mappings().count(account));
+    SyncRunner.RunResult again = sync();
+    assertEquals(2, again.counts().getOrDefault("Adopt", 0), "everything is adopted again: " + again.plan().describe());
+    assertEquals(1, odooTitled("Kept in Outlook").size(), "no duplicate in Odoo");
+    assertEquals(1, outlookEvents().stream().filter(e -> "Kept in Odoo".equals(e.subject())).count(), "no duplicate in Outlook");
+
+    AccountReset.Result both = runner.reset(account, AccountReset.DeletePolicy.DELETE_FROM_BOTH, AccountReset.NextSync.ALL_EXISTING, false);
+    assertEquals(List.of(), both.errors());
+    assertEquals(2, both.outlookDeleted());
+    assertEquals(2, both.odooArchived());
+    assertTrue(outlookEvents().isEmpty(), "Outlook copies deleted");
+    assertTrue(odooTitled("Kept in Odoo").stream().noneMatch(OdooEvent::active), "archived in Odoo, not destroyed");
+  }
+
+  @Test
+  void resetToNewEventsOnlyLeavesWhatExistsAlone() throws Exception {
+    odooMeeting("Before the reset", tomorrow);
+    sync();
+    runner.reset(account, AccountReset.DeletePolicy.DELETE_FROM_OUTLOOK, AccountReset.NextSync.NEW_ONLY, false);
+    assertTrue(outlookEvents().isEmpty());
+    odooMeeting("After the reset", tomorrow.plus(3, ChronoUnit.HOURS));
+    SyncRunner.RunResult next = sync();
+    assertEquals(1, next.counts().getOrDefault("CreateInOutlook", 0), next.plan().describe());
+    outlookTitled("After the reset");
+    assertTrue(outlookEvents().stream().noneMatch(e -> "Before the reset".equals(e.subject())), "existing events are not pushed again");
+  }
 }
