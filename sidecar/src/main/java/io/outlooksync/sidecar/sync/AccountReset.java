@@ -136,7 +136,10 @@ public final class AccountReset {
       page = graph.nextPage(page.nextLink(), 1000);
     }
     store.deltaStates().save(new DeltaState(account.id(), from, to, page.deltaLink(), null));
-    store.settings().put(watermark, now.toString());
+    // Odoo's write_date has whole seconds and runs re-read the watermark's own second; with the mappings gone,
+    // events written in the reset's second would come back as new. So the Odoo side starts at the next second
+    // (an Odoo edit within the rest of that second is seen at its next change).
+    store.settings().put(watermark, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1).toString());
   }
 
   private static boolean organizedBy(CalEvent e, String mailbox) {
