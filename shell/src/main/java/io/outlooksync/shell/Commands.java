@@ -3,9 +3,8 @@ package io.outlooksync.shell;
 import io.outlooksync.shell.commands.AccountsCommand;
 import io.outlooksync.shell.commands.HealthCommand;
 import io.outlooksync.shell.commands.HelpCommand;
-import io.outlooksync.shell.commands.PauseCommand;
+import io.outlooksync.shell.commands.PauseResumeCommand;
 import io.outlooksync.shell.commands.QuitCommand;
-import io.outlooksync.shell.commands.ResumeCommand;
 import io.outlooksync.shell.commands.ShowCommand;
 import io.outlooksync.shell.commands.StatusCommand;
 import io.outlooksync.shell.commands.StopCommand;
@@ -30,7 +29,7 @@ public final class Commands {
 
   public static Commands standard() {
     return new Commands(List.of(new HelpCommand(), new HealthCommand(), new StatusCommand(), new AccountsCommand(),
-        new ShowCommand(), new PauseCommand(), new ResumeCommand(), new StopCommand(), new QuitCommand()));
+        new ShowCommand(), PauseResumeCommand.pause(), PauseResumeCommand.resume(), new StopCommand(), new QuitCommand()));
   }
 
   public List<Command> all() {
