@@ -73,22 +73,11 @@ final class Demo {
       int sampleEvents = sampleOdooData(odoo);
       out.println("Odoo sample data:       " + sampleEvents + " events created through the sidecar's XML-RPC client");
 
-      Path ca = dir.resolve("m365.pem");
-      Files.writeString(ca, m365.certificatePem());
-      Map<String, String> env = new HashMap<>();
-      env.put("OUTLOOK_SYNC_DATA_DIR", dir.resolve("data").toString());
-      env.put("OUTLOOK_SYNC_LISTEN", "127.0.0.1:0");
-      env.put("OUTLOOK_SYNC_API_SHARED_SECRET", SHARED_SECRET);
+      Map<String, String> env = wiredTo(m365, dir, CLIENT_ID, CLIENT_SECRET, SHARED_SECRET);
       env.put("OUTLOOK_SYNC_ODOO_URL", odoo.url());
       env.put("OUTLOOK_SYNC_ODOO_DB", "demo");
       env.put("OUTLOOK_SYNC_ODOO_LOGIN", "admin");
       env.put("OUTLOOK_SYNC_ODOO_API_KEY", ODOO_KEY);
-      env.put("OUTLOOK_SYNC_MS_AUTHORITY", m365.baseUrl());
-      env.put("OUTLOOK_SYNC_MS_CA_FILE", ca.toString());
-      env.put("OUTLOOK_SYNC_GRAPH_URL", m365.graphBaseUrl());
-      env.put("OUTLOOK_SYNC_MS_CLIENT_ID", CLIENT_ID);
-      env.put("OUTLOOK_SYNC_MS_CLIENT_SECRET", CLIENT_SECRET);
-      env.put("OUTLOOK_SYNC_MS_REDIRECT_URI", "https://odoo.example.com/microsoft_account/authentication");
       try (Sidecar sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()))) {
         String api = "http://127.0.0.1:" + sidecar.address().getPort();
         out.println("Sidecar:                " + api + "   (data " + dir.resolve("data") + ")");
@@ -172,6 +161,28 @@ final class Demo {
     List<String> odooTitles = gateway.eventsChangedSince(Instant.EPOCH, 0, 1000).items().stream()
         .filter(OdooEvent::active).map(OdooEvent::name).toList();
     return outlookTitles.size() - new HashSet<>(outlookTitles).size() + odooTitles.size() - new HashSet<>(odooTitles).size();
+  }
+
+  /**
+   * The settings of a sidecar wired to a Microsoft 365 emulator (its certificate trusted, its authority and Graph
+   * URL, a registered app), listening on a free loopback port with its data under {@code dir}; the caller adds
+   * the Odoo side. Shared by the demo and the tests that start a whole sidecar.
+   */
+  static Map<String, String> wiredTo(M365Emulator m365, Path dir, String clientId, String clientSecret, String sharedSecret)
+      throws IOException {
+    Path ca = dir.resolve("m365.pem");
+    Files.writeString(ca, m365.certificatePem());
+    Map<String, String> env = new HashMap<>();
+    env.put("OUTLOOK_SYNC_DATA_DIR", dir.resolve("data").toString());
+    env.put("OUTLOOK_SYNC_LISTEN", "127.0.0.1:0");
+    env.put("OUTLOOK_SYNC_API_SHARED_SECRET", sharedSecret);
+    env.put("OUTLOOK_SYNC_MS_AUTHORITY", m365.baseUrl());
+    env.put("OUTLOOK_SYNC_GRAPH_URL", m365.graphBaseUrl());
+    env.put("OUTLOOK_SYNC_MS_CA_FILE", ca.toString());
+    env.put("OUTLOOK_SYNC_MS_CLIENT_ID", clientId);
+    env.put("OUTLOOK_SYNC_MS_CLIENT_SECRET", clientSecret);
+    env.put("OUTLOOK_SYNC_MS_REDIRECT_URI", "https://odoo.example.com/microsoft_account/authentication");
+    return env;
   }
 
   /** A few events in alice's Odoo calendar, written the way the sync will write them: one create call. */

@@ -51,17 +51,8 @@ class SignInApiTest {
   @BeforeEach
   void start() throws Exception {
     previousSink = Log.setSink(logLines::add);
-    Path ca = dataDir.resolve("m365.pem");
-    Files.writeString(ca, m365.emulator().certificatePem());
-    Map<String, String> env = new HashMap<>();
-    env.put("OUTLOOK_SYNC_DATA_DIR", dataDir.resolve("data").toString());
-    env.put("OUTLOOK_SYNC_LISTEN", "127.0.0.1:0");
-    env.put("OUTLOOK_SYNC_API_SHARED_SECRET", SHARED);
+    Map<String, String> env = Demo.wiredTo(m365.emulator(), dataDir, CLIENT_ID, CLIENT_SECRET, SHARED);
     env.put("OUTLOOK_SYNC_ODOO_URL", "https://odoo.example.com");
-    env.put("OUTLOOK_SYNC_MS_AUTHORITY", m365.emulator().baseUrl());
-    env.put("OUTLOOK_SYNC_MS_CA_FILE", ca.toString());
-    env.put("OUTLOOK_SYNC_MS_CLIENT_ID", CLIENT_ID);
-    env.put("OUTLOOK_SYNC_MS_CLIENT_SECRET", CLIENT_SECRET);
     sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()));
     api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SHARED);
   }

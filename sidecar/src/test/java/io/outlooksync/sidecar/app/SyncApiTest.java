@@ -56,22 +56,11 @@ class SyncApiTest {
     odoo = new XmlRpcOdooGateway(OdooConfig.of(odooEmulator.url(), "prod", "sync", "sync-key"));
     odoo.authenticate();
     aliceUid = odooEmulator.uid("alice");
-    Path ca = dataDir.resolve("m365.pem");
-    Files.writeString(ca, m365.emulator().certificatePem());
-    Map<String, String> env = new HashMap<>();
-    env.put("OUTLOOK_SYNC_DATA_DIR", dataDir.resolve("data").toString());
-    env.put("OUTLOOK_SYNC_LISTEN", "127.0.0.1:0");
-    env.put("OUTLOOK_SYNC_API_SHARED_SECRET", SHARED);
+    Map<String, String> env = Demo.wiredTo(m365.emulator(), dataDir, CLIENT_ID, CLIENT_SECRET, SHARED);
     env.put("OUTLOOK_SYNC_ODOO_URL", odooEmulator.url());
     env.put("OUTLOOK_SYNC_ODOO_DB", "prod");
     env.put("OUTLOOK_SYNC_ODOO_LOGIN", "sync");
     env.put("OUTLOOK_SYNC_ODOO_API_KEY", "sync-key");
-    env.put("OUTLOOK_SYNC_MS_REDIRECT_URI", "https://odoo.example.com/microsoft_account/authentication");
-    env.put("OUTLOOK_SYNC_MS_AUTHORITY", m365.emulator().baseUrl());
-    env.put("OUTLOOK_SYNC_GRAPH_URL", m365.emulator().graphBaseUrl());
-    env.put("OUTLOOK_SYNC_MS_CA_FILE", ca.toString());
-    env.put("OUTLOOK_SYNC_MS_CLIENT_ID", CLIENT_ID);
-    env.put("OUTLOOK_SYNC_MS_CLIENT_SECRET", CLIENT_SECRET);
     sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()));
     api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SHARED);
   }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The sign-in tests on a real PostgreSQL, each in a throwaway database (see {@link TestPostgres}). */
 class PostgresSignInTest extends SignInTest {
-  private String dbName;
+  private final TestPostgres.Throwaway db = new TestPostgres.Throwaway("outlook_sync_auth");
 
   @BeforeAll
   static void requirePostgres() {
@@ -16,13 +16,12 @@ class PostgresSignInTest extends SignInTest {
 
   @Override
   Database freshDatabase() throws Exception {
-    dbName = TestPostgres.createDatabase("outlook_sync_auth");
-    return reopen();
+    return db.fresh();
   }
 
   @Override
   Database reopen() throws Exception {
-    return TestPostgres.open(dbName);
+    return db.reopen();
   }
 
   @AfterEach
@@ -31,8 +30,6 @@ class PostgresSignInTest extends SignInTest {
       store.close();
       store = null;
     }
-    if (dbName != null) {
-      TestPostgres.drop(dbName);
-    }
+    db.drop();
   }
 }

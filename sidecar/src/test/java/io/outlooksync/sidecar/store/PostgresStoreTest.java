@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The same contract on a real PostgreSQL, each test in a throwaway database (see {@link TestPostgres}). */
 class PostgresStoreTest extends StoreContractTest {
-  private String dbName;
+  private final TestPostgres.Throwaway db = new TestPostgres.Throwaway("outlook_sync_test");
 
   @BeforeAll
   static void requirePostgres() {
@@ -14,13 +14,12 @@ class PostgresStoreTest extends StoreContractTest {
 
   @Override
   Database freshDatabase() throws Exception {
-    dbName = TestPostgres.createDatabase("outlook_sync_test");
-    return reopen();
+    return db.fresh();
   }
 
   @Override
   Database reopen() throws Exception {
-    return TestPostgres.open(dbName);
+    return db.reopen();
   }
 
   @AfterEach
@@ -29,8 +28,6 @@ class PostgresStoreTest extends StoreContractTest {
       store.close();
       store = null;
     }
-    if (dbName != null) {
-      TestPostgres.drop(dbName);
-    }
+    db.drop();
   }
 }

@@ -49,6 +49,32 @@ public final class TestPostgres {
     admin("DROP DATABASE IF EXISTS " + name);
   }
 
+  /** One test's throwaway database: made by {@link #fresh()}, opened again by {@link #reopen()}, dropped by {@link #drop()}. */
+  public static final class Throwaway {
+    private final String prefix;
+    private String name;
+
+    public Throwaway(String prefix) {
+      this.prefix = prefix;
+    }
+
+    public Database fresh() throws SQLException {
+      name = createDatabase(prefix);
+      return reopen();
+    }
+
+    public Database reopen() throws SQLException {
+      return open(name);
+    }
+
+    public void drop() throws SQLException {
+      if (name != null) {
+        TestPostgres.drop(name);
+        name = null;
+      }
+    }
+  }
+
   private static void admin(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD); Statement s = c.createStatement()) {
       s.execute(sql);
