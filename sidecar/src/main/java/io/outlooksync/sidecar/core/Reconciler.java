@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Decides what a run does: (saved state, Odoo changes, Outlook changes) → {@link Plan}. Pure: no I/O, no clock
@@ -100,28 +102,52 @@ public final class Reconciler {
     }
   }
 
-  /** New events on either side: adopt what exists on both, create the rest, say why anything is skipped. */
+  /**
+   * New events on either side: link what is already one meeting (by iCalUId through another mailbox, else by
+   * title, start, end and organizer), create the rest where this mailbox owns it, say why anything is skipped.
+   */
   private static void unmapped(SyncInput in, List<Action> out) {
     SyncOptions opt = in.options();
-    Map<String, SyncInput.OutlookState> outlookByKey = new LinkedHashMap<>();
-    for (SyncInput.OutlookState g : in.newInOutlook()) {
-      if (!g.cancelled()) {
-        outlookByKey.putIfAbsent(matchKey(g.content()), g);
+    Map<Long, SyncInput.OdooState> odooLeft = new LinkedHashMap<>();
+    for (SyncInput.OdooState o : in.newInOdoo()) {
+      if (o.active()) {
+        odooLeft.put(o.id(), o);
       }
     }
-    for (SyncInput.OdooState o : in.newInOdoo()) {
-      if (!o.active()) {
+    // The iCalUId is the meeting's identity across mailboxes: it wins over any look-alike.
+    Map<String, ArrayDeque<SyncInput.OutlookState>> outlookByKey = new LinkedHashMap<>();
+    Set<SyncInput.OutlookState> outlookLeft = new LinkedHashSet<>();
+    for (SyncInput.OutlookState g : in.newInOutlook()) {
+      if (g.cancelled()) {
         continue;
       }
+      Long known = g.iCalUId() == null ? null : in.meetingsInOdoo().get(g.iCalUId());
+      if (known != null && inWindow(g.content(), opt)) {
+        odooLeft.remove(known);
+        out.add(new Action.Adopt(id("adopt", in.mailbox(), known, g.graphId()), known, g.graphId(), g.iCalUId(),
+            "this meeting is already in Odoo (same iCalUId through another mailbox): one Odoo event per meeting"));
+        continue;
+      }
+      outlookByKey.computeIfAbsent(matchKey(g.content()), k -> new ArrayDeque<>()).add(g);
+      outlookLeft.add(g);
+    }
+    for (SyncInput.OdooState o : odooLeft.values()) {
       CalEvent c = o.content();
       if (!inWindow(c, opt)) {
         out.add(new Action.Skip(id("skip-window", o.id()), "odoo:" + o.id(), "outside the sync window"));
         continue;
       }
-      SyncInput.OutlookState twin = outlookByKey.remove(matchKey(c));
+      ArrayDeque<SyncInput.OutlookState> twins = outlookByKey.get(matchKey(c));
+      SyncInput.OutlookState twin = twins == null ? null : twins.poll();
       if (twin != null) {
+        outlookLeft.remove(twin);
         out.add(new Action.Adopt(id("adopt", in.mailbox(), o.id(), twin.graphId()), o.id(), twin.graphId(), twin.iCalUId(),
             "the same event (title, start, end, organizer) exists in Outlook: linked, not duplicated"));
+        continue;
+      }
+      if (!organizedBy(c, in.mailbox())) {
+        out.add(new Action.Skip(id("skip-attendee", o.id()), "odoo:" + o.id(),
+            "the user is only an attendee; the meeting reaches Outlook as its organizer's invitation"));
         continue;
       }
       if (opt.onlyFutureEvents() && !c.when().endInstant().isAfter(opt.now())) {
@@ -131,23 +157,18 @@ public final class Reconciler {
       out.add(new Action.CreateInOutlook(id("create-outlook", in.mailbox(), o.id()), o.id(), c, opt.quiet(),
           opt.quiet() && c.isMeeting() ? "new in Odoo; written without attendees (quiet mode)" : "new in Odoo"));
     }
-    Map<String, Long> linkedHere = new HashMap<>();
-    for (SyncInput.OutlookState g : outlookByKey.values()) {
+    for (SyncInput.OutlookState g : outlookLeft) {
       if (!inWindow(g.content(), opt)) {
-        continue;
-      }
-      Long existing = g.iCalUId() == null ? null : in.meetingsInOdoo().get(g.iCalUId());
-      if (existing == null && g.iCalUId() != null) {
-        existing = linkedHere.get(g.iCalUId());
-      }
-      if (existing != null) {
-        out.add(new Action.Adopt(id("adopt", in.mailbox(), existing, g.graphId()), existing, g.graphId(), g.iCalUId(),
-            "this meeting is already in Odoo (same iCalUId): one Odoo event per meeting"));
         continue;
       }
       out.add(new Action.CreateInOdoo(id("create-odoo", in.mailbox(), g.graphId()), g.graphId(), g.iCalUId(), g.content(),
           "new in Outlook"));
     }
+  }
+
+  /** Whether the mailbox organizes the event (an event without a known organizer is its own user's). */
+  public static boolean organizedBy(CalEvent e, String mailbox) {
+    return e.organizer() == null || !e.organizer().hasEmail() || e.organizer().email().equalsIgnoreCase(mailbox);
   }
 
   /** What identifies an event when no id links the two sides: title, start, end and organizer. */

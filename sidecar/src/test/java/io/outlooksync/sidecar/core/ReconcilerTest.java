@@ -92,6 +92,38 @@ class ReconcilerTest {
   }
 
   @Test
+  void theICalUIdLinkWinsOverALookAlikeAndTheOdooMeetingIsNotPushedAgain() {
+    CalEvent inOdoo = event("Quarterly review", NOW.plusSeconds(7200), "carol@example.com", ALICE);
+    CalEvent aliceCopy = event("Quarterly review (moved room)", NOW.plusSeconds(7200), "carol@example.com", ALICE);
+    SyncInput in = new SyncInput(ALICE, List.of(), List.of(odoo(77, inOdoo)), List.of(outlook("alice-copy", aliceCopy, false)),
+        Map.of("ICAL-alice-copy", 77L), OPTIONS);
+    Plan plan = Reconciler.plan(in);
+    assertEquals(1, plan.of(Action.Adopt.class).size(), plan.describe());
+    assertEquals(77L, plan.of(Action.Adopt.class).get(0).odooEventId());
+    assertEquals(0, plan.of(Action.CreateInOutlook.class).size());
+    assertEquals(0, plan.of(Action.CreateInOdoo.class).size());
+    assertEquals(0, plan.mail(ALICE).total());
+  }
+
+  @Test
+  void anOdooMeetingTheUserOnlyAttendsIsNotPushedToTheirOutlook() {
+    CalEvent invited = event("Carol's kick-off", NOW.plusSeconds(3600), "carol@example.com", ALICE, "dave@example.com");
+    Plan plan = Reconciler.plan(input(List.of(), List.of(odoo(5, invited)), List.of()));
+    assertEquals(0, plan.of(Action.CreateInOutlook.class).size(), plan.describe());
+    assertEquals("odoo:5", plan.of(Action.Skip.class).get(0).subject());
+    assertEquals(0, plan.mail(ALICE).total(), "nobody is invited by a copy the user does not organize");
+  }
+
+  @Test
+  void twoLookAlikesInOutlookAndOneInOdooGiveOneLinkAndOneCreate() {
+    CalEvent lunch = event("Lunch", NOW.plusSeconds(3600), ALICE);
+    Plan plan = Reconciler.plan(input(List.of(), List.of(odoo(9, lunch)),
+        List.of(outlook("l1", lunch, true), outlook("l2", lunch, true))));
+    assertEquals(1, plan.of(Action.Adopt.class).size(), plan.describe());
+    assertEquals(1, plan.of(Action.CreateInOdoo.class).size(), "the second look-alike is not lost");
+  }
+
+  @Test
   void deletionsFollowOwnership() {
     CalEvent meeting = event("Sync", NOW.plusSeconds(3600), ALICE, "bob@example.com");
     SyncInput.Pair organized = new SyncInput.Pair(mapping(1, 10, "g1"), meeting, false, null, outlook("g1", meeting, true));
