@@ -52,9 +52,11 @@ public final class Merge {
         if (readOnlySide != null) {
           source = readOnlySide;
         }
-        conflicts.add(new FieldConflict(f, source, readOnlySide != null
+        Side loser = source == Side.ODOO ? Side.OUTLOOK : Side.ODOO;
+        String lost = "; " + loser + "'s value, not kept: " + shown(f, loser == Side.ODOO ? odoo : outlook);
+        conflicts.add(new FieldConflict(f, source, (readOnlySide != null
             ? "both changed; " + readOnlySide + " holds the organizer's copy"
-            : "both changed; " + source + " was modified later"));
+            : "both changed; " + source + " was modified later") + lost));
       } else {
         source = odooChanged ? Side.ODOO : Side.OUTLOOK;
       }
@@ -63,6 +65,9 @@ public final class Merge {
         source = readOnlySide;
       }
       CalEvent from = source == Side.ODOO ? odoo : outlook;
+      if (f == Field.REMINDERS && source == Side.OUTLOOK) {
+        from = withClosestReminderOf(odoo, outlook);
+      }
       merged = merged.with(f, from);
       if (!f.same(odoo, from)) {
         toOdoo.add(f);
@@ -72,6 +77,47 @@ public final class Merge {
       }
     }
     return new Result(merged, toOdoo, toOutlook, conflicts);
+  }
+
+  /**
+   * Outlook holds one reminder, Odoo several: Outlook's change replaces Odoo's closest one (the one they share)
+   * and keeps Odoo's others, say a reminder by e-mail the day before (also when Outlook's is turned off).
+   */
+  static CalEvent withClosestReminderOf(CalEvent odoo, CalEvent outlook) {
+    java.util.TreeSet<Integer> minutes = new java.util.TreeSet<>(odoo.reminderMinutes());
+    if (!minutes.isEmpty()) {
+      minutes.remove(minutes.first());
+    }
+    if (!outlook.reminderMinutes().isEmpty()) {
+      minutes.add(java.util.Collections.min(outlook.reminderMinutes()));
+    }
+    return new CalEvent(outlook.title(), outlook.when(), outlook.descriptionHtml(), outlook.location(), outlook.videoUrl(),
+        outlook.privacy(), outlook.showAs(), List.copyOf(minutes), outlook.organizer(), outlook.attendees());
+  }
+
+  /**
+   * A value as the journal records a lost one: short fields in full (clipped), the description by its length
+   * only (an event's body stays out of the journal's plan).
+   */
+  static String shown(Field f, CalEvent e) {
+    String v = switch (f) {
+      case TITLE -> e.title();
+      case WHEN -> e.when().allDay() ? e.when().startDate() + ".." + e.when().endDateExclusive() + " (all day)"
+          : e.when().start() + ".." + e.when().end() + " " + e.when().zone();
+      case DESCRIPTION -> e.descriptionHtml() == null ? "none" : "a description of " + e.descriptionHtml().length() + " characters";
+      case LOCATION -> e.location();
+      case VIDEO_URL -> e.videoUrl();
+      case PRIVACY -> e.privacy().name();
+      case SHOW_AS -> e.showAs().name();
+      case REMINDERS -> e.reminderMinutes() + " minutes";
+      case ATTENDEES, RESPONSES -> e.attendees().stream()
+          .map(a -> (a.person().hasEmail() ? a.person().email() : "(no e-mail)") + (f == Field.RESPONSES ? "=" + a.response() : ""))
+          .toList().toString();
+    };
+    if (v == null) {
+      return "none";
+    }
+    return v.length() <= 200 ? v : v.substring(0, 199) + "…";
   }
 
   /** Ties go to Outlook: its timestamp has sub-second precision where Odoo's has whole seconds. */

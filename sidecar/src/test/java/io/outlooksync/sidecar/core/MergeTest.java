@@ -72,4 +72,35 @@ class MergeTest {
     assertTrue(r.isNoop());
     assertTrue(r.conflicts().isEmpty());
   }
+
+  static CalEvent withReminders(CalEvent e, Integer... minutes) {
+    return new CalEvent(e.title(), e.when(), e.descriptionHtml(), e.location(), e.videoUrl(), e.privacy(), e.showAs(), List.of(minutes),
+        e.organizer(), e.attendees());
+  }
+
+  @Test
+  void outlooksReminderReplacesOdoosClosestAndKeepsTheOthers() {
+    CalEvent base = withReminders(event("Review", T0, null), 15, 1440);
+    CalEvent odoo = base;
+    CalEvent outlook = withReminders(event("Review", T0, null), 30);
+    Merge.Result r = Merge.threeWay(base, odoo, outlook, EARLY, LATE, null);
+    assertEquals(Set.of(Field.REMINDERS), r.toOdoo());
+    assertEquals(List.of(30, 1440), r.merged().reminderMinutes(), "the day-before e-mail stays");
+
+    Merge.Result off = Merge.threeWay(base, odoo, withReminders(event("Review", T0, null)), EARLY, LATE, null);
+    assertEquals(List.of(1440), off.merged().reminderMinutes(), "turning Outlook's reminder off removes only the closest");
+  }
+
+  @Test
+  void aConflictRecordsTheValueItDidNotKeep() {
+    CalEvent base = event("Review", T0, "<p>agenda</p>");
+    Merge.Result r = Merge.threeWay(base, event("Review (Odoo)", T0, "<p>agenda</p>"), event("Review (Outlook)", T0, "<p>x</p>"),
+        EARLY, LATE, null);
+    assertEquals(1, r.conflicts().size());
+    assertEquals(Side.OUTLOOK, r.conflicts().get(0).winner());
+    assertTrue(r.conflicts().get(0).reason().endsWith("ODOO's value, not kept: Review (Odoo)"), r.conflicts().get(0).reason());
+    Merge.Result bodies = Merge.threeWay(base, event("Review", T0, "<p>secret plan</p>"), event("Review", T0, "<p>other</p>"),
+        EARLY, LATE, null);
+    assertTrue(bodies.conflicts().get(0).reason().endsWith("a description of 18 characters"), "no event body in the journal");
+  }
 }
