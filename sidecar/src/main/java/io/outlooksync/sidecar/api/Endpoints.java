@@ -1,7 +1,9 @@
 package io.outlooksync.sidecar.api;
 
 import io.outlooksync.sidecar.core.MailForecast;
+import io.outlooksync.sidecar.sync.RunSettings;
 import io.outlooksync.sidecar.sync.SyncRunner;
+import io.outlooksync.sidecar.sync.UserOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outlooksync.sidecar.store.Account;
 import io.outlooksync.sidecar.store.AccountState;
 import io.outlooksync.sidecar.store.Store;
+import io.outlooksync.sidecar.store.SyncRun;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +84,8 @@ public final class Endpoints {
         .add("POST", "/api/signin/complete", Router.Auth.SIGNED, signIn::complete)
         .add("POST", "/api/users/{db}/{userId}/sync", Router.Auth.SIGNED, this::syncNow)
         .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, this::reset)
+        .add("GET", "/api/users/{db}/{userId}/options", Router.Auth.SIGNED, c -> options(account(c)))
+        .add("POST", "/api/users/{db}/{userId}/options", Router.Auth.SIGNED, this::setOptions)
         // The admin shell's view (docs/shell.md): every account, signed like the addon's calls.
         .add("GET", "/api/accounts", Router.Auth.SIGNED, this::accounts);
     metrics.gauge("outlook_sync_accounts", "Accounts by state.", this::accountsByStateGauge);
@@ -263,7 +268,9 @@ public final class Endpoints {
     all.sort(Comparator.comparing(Account::odooDb).thenComparingLong(Account::odooUserId));
     ObjectNode n = Json.object();
     ArrayNode list = n.putArray("accounts");
-    all.forEach(a -> list.add(accountNode(a)));
+    for (Account a : all) {
+      list.add(accountNode(a));
+    }
     return Response.json(200, n);
   }
 
@@ -273,11 +280,7 @@ public final class Endpoints {
    */
   private Response syncNow(Call c) throws SQLException {
     Account a = account(c);
-    JsonNode dry = c.json().get("dry_run");
-    if (dry != null && !dry.isNull() && !dry.isBoolean()) {
-      throw ApiException.badRequest("dry_run must be true or false");
-    }
-    boolean dryRun = dry != null && dry.asBoolean(false);
+    boolean dryRun = Boolean.TRUE.equals(optionalFlag(c.json(), "dry_run"));
     if (a.state() != AccountState.CONNECTED) {
       throw new ApiException(409, "not_syncing", "only a connected account syncs; this one is " + a.state());
     }
@@ -286,6 +289,11 @@ public final class Endpoints {
     }
     SyncRunner runner = sync.runner().orElseThrow(() -> new ApiException(409, "not_configured",
         "sync needs these settings first: " + String.join(", ", sync.missingForSync())));
+    boolean firstSync = !UserOptions.firstSyncConfirmed(store, a);
+    if (!dryRun && firstSync) {
+      // The user saw the forecast and asked for the real run: from now on scheduled runs may follow.
+      UserOptions.confirmFirstSync(store, a.id());
+    }
     SyncRunner.RunResult r;
     try {
       r = runner.run(a.id(), dryRun ? "api-dry-run" : "api", dryRun);
@@ -298,18 +306,68 @@ public final class Endpoints {
     ObjectNode n = Json.object();
     n.put("run_id", r.runId());
     n.put("dry_run", r.dryRun());
+    n.put("first_sync", firstSync);
     n.put("succeeded", r.succeeded());
-    n.put("changes", r.plan().changes());
-    ObjectNode counts = n.putObject("counts");
-    r.counts().forEach(counts::put);
-    ObjectNode mail = n.putObject("mail");
-    mail.put("count", r.forecast().total());
-    for (MailForecast.Kind k : MailForecast.Kind.values()) {
-      mail.put(k.name().toLowerCase(java.util.Locale.ROOT), r.forecast().count(k));
-    }
-    mail.set("recipients", strings(List.copyOf(r.forecast().recipients())));
+    planSummary(n, r.plan().changes(), r.counts(), r.forecast());
     n.set("errors", strings(r.errors()));
     return Response.json(200, n);
+  }
+
+  /** {@code changes}, {@code counts} per action kind and the {@code mail} forecast, as sync and reset answer them. */
+  private static void planSummary(ObjectNode n, long changes, Map<String, Integer> counts, MailForecast forecast) {
+    n.put("changes", changes);
+    ObjectNode byKind = n.putObject("counts");
+    counts.forEach(byKind::put);
+    ObjectNode mail = n.putObject("mail");
+    mail.put("count", forecast.total());
+    for (MailForecast.Kind k : MailForecast.Kind.values()) {
+      mail.put(k.name().toLowerCase(java.util.Locale.ROOT), forecast.count(k));
+    }
+    mail.set("recipients", strings(List.copyOf(forecast.recipients())));
+  }
+
+  /** The user's options in force: their own choice, else the administrator's default. */
+  private Response options(Account a) throws SQLException {
+    RunSettings defaults = sync.runSettings();
+    UserOptions o = UserOptions.read(store, a.id(), defaults);
+    ObjectNode n = Json.object();
+    n.put("quiet", o.quiet());
+    n.put("only_future", o.onlyFuture());
+    n.put("quiet_default", defaults.quietDefault());
+    n.put("only_future_default", defaults.onlyFutureDefault());
+    return Response.json(200, n);
+  }
+
+  /**
+   * {@code {"quiet": bool, "only_future": bool}}: each optional; {@code null} goes back to the administrator's
+   * default. Takes effect at the account's next run.
+   */
+  private Response setOptions(Call c) throws SQLException {
+    Account a = account(c);
+    JsonNode body = c.json();
+    Map<String, Boolean> choices = new LinkedHashMap<>();
+    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!UserOptions.NAMES.contains(name)) {
+        throw ApiException.badRequest("unknown option " + name + " (quiet, only_future)");
+      }
+      choices.put(name, optionalFlag(body, name));
+    }
+    UserOptions.write(store, a.id(), choices);
+    LOG.atInfo().addKeyValue("req", c.requestId()).addKeyValue("account", a.id()).addKeyValue("options", choices)
+        .log("user options changed");
+    return options(a);
+  }
+
+  private static Boolean optionalFlag(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      throw ApiException.badRequest(field + " must be true, false or null");
+    }
+    return v.asBoolean();
   }
 
   /**
@@ -332,11 +390,7 @@ public final class Endpoints {
       case "all" -> io.outlooksync.sidecar.sync.AccountReset.NextSync.ALL_EXISTING;
       default -> throw ApiException.badRequest("next must be new or all");
     };
-    JsonNode dry = body.get("dry_run");
-    if (dry != null && !dry.isNull() && !dry.isBoolean()) {
-      throw ApiException.badRequest("dry_run must be true or false");
-    }
-    boolean dryRun = dry != null && dry.asBoolean(false);
+    boolean dryRun = Boolean.TRUE.equals(optionalFlag(body, "dry_run"));
     SyncRunner runner = sync.runner().orElseThrow(() -> new ApiException(409, "not_configured",
         "reset needs these settings first: " + String.join(", ", sync.missingForSync())));
     io.outlooksync.sidecar.sync.AccountReset.Result r;
@@ -357,6 +411,9 @@ public final class Endpoints {
     ObjectNode mail = n.putObject("mail");
     mail.put("cancellation", r.cancellations());
     mail.set("recipients", strings(List.copyOf(r.recipients())));
+    if (r.nextSync() != null) {
+      planSummary(n.putObject("next_sync"), r.nextSync().plan().changes(), r.nextSync().counts(), r.nextSync().forecast());
+    }
     n.set("errors", strings(r.errors()));
     return Response.json(200, n);
   }
@@ -384,12 +441,12 @@ public final class Endpoints {
     return store.accounts().get(a.id()).orElseThrow(() -> new ApiException(404, "not_connected", "the account was removed"));
   }
 
-  private static Response userStatus(Account a) {
+  private Response userStatus(Account a) throws SQLException {
     return Response.json(200, accountNode(a));
   }
 
   /** One account as the API shows it: ids and states, never tokens. */
-  private static ObjectNode accountNode(Account a) {
+  private ObjectNode accountNode(Account a) throws SQLException {
     ObjectNode n = Json.object();
     n.put("id", a.id());
     n.put("db", a.odooDb());
@@ -401,6 +458,21 @@ public final class Endpoints {
     n.put("last_sync_at", a.lastSyncAt() == null ? null : a.lastSyncAt().toString());
     n.put("last_error", a.lastError());
     n.put("last_error_at", a.lastErrorAt() == null ? null : a.lastErrorAt().toString());
+    n.put("awaiting_first_sync", a.state() == AccountState.CONNECTED && !UserOptions.firstSyncConfirmed(store, a));
+    List<SyncRun> runs = store.syncRuns().recent(a.id(), 1);
+    if (runs.isEmpty()) {
+      n.putNull("last_run");
+    } else {
+      SyncRun run = runs.get(0);
+      ObjectNode last = n.putObject("last_run");
+      last.put("id", run.id());
+      last.put("cause", run.cause());
+      last.put("dry_run", run.dryRun());
+      last.put("status", run.status().name());
+      last.put("started_at", run.startedAt() == null ? null : run.startedAt().toString());
+      last.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
+      last.put("conflicts", run.actionsOf("Conflict"));
+    }
     return n;
   }
 

@@ -1,5 +1,6 @@
 package io.outlooksync.sidecar.api;
 
+import io.outlooksync.sidecar.sync.RunSettings;
 import io.outlooksync.sidecar.sync.SyncRunner;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,11 @@ public interface SyncNow {
 
   /** The settings still missing for a run (names of config keys), empty when {@link #runner()} is present. */
   List<String> missingForSync();
+
+  /** The administrator's window and option defaults in force (known even before a runner can be built). */
+  default RunSettings runSettings() {
+    return RunSettings.DEFAULTS;
+  }
 
   /** A build without the engine (tests of the rest of the API): every run answers not configured. */
   SyncNow NONE = new SyncNow() {

@@ -1,5 +1,7 @@
 package io.outlooksync.sidecar.app;
 
+import io.outlooksync.sidecar.sync.RunSettings;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -7,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -64,6 +67,9 @@ public record Config(Map<Key, String> values) {
     }
     Config config = defaults().with(fromFile).with(fromEnv);
     problems.addAll(validate(config.values));
+    if (problems.isEmpty()) {
+      problems.addAll(config.crossProblems());
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -124,6 +130,23 @@ public record Config(Map<Key, String> values) {
     return problems;
   }
 
+  /** Problems of the configuration as a whole (values that are fine alone but not together). */
+  public List<String> crossProblems() {
+    try {
+      runSettings();
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of("sync_window_past_days + sync_window_future_days: " + e.getMessage());
+    }
+  }
+
+  /** The sync window and the per-user defaults. */
+  public RunSettings runSettings() {
+    return new RunSettings(Duration.ofDays(Long.parseLong(get(Key.SYNC_WINDOW_PAST_DAYS).orElseThrow())),
+        Duration.ofDays(Long.parseLong(get(Key.SYNC_WINDOW_FUTURE_DAYS).orElseThrow())),
+        Boolean.parseBoolean(get(Key.QUIET_MODE_DEFAULT).orElseThrow()), Boolean.parseBoolean(get(Key.ONLY_FUTURE_DEFAULT).orElseThrow()));
+  }
+
   private static String problem(Key key, String v) {
     return switch (key) {
       case ODOO_URL, MS_AUTHORITY -> httpUrl(v, false);
@@ -137,6 +160,9 @@ public record Config(Map<Key, String> values) {
           yield e.getMessage();
         }
       }
+      case SYNC_WINDOW_PAST_DAYS, SYNC_WINDOW_FUTURE_DAYS -> v.matches("\\d{1,4}") && Integer.parseInt(v) <= RunSettings.MAX_WINDOW_DAYS
+          ? null : "must be a whole number of days from 0 to " + RunSettings.MAX_WINDOW_DAYS;
+      case QUIET_MODE_DEFAULT, ONLY_FUTURE_DEFAULT -> v.equals("true") || v.equals("false") ? null : "must be true or false";
       case API_SHARED_SECRET -> v.length() < MIN_SHARED_SECRET ? "must be at least " + MIN_SHARED_SECRET + " characters" : null;
       case MS_TENANT -> v.matches("[A-Za-z0-9.-]{1,100}") ? null : "must be common, organizations, consumers, a tenant id or domain";
       case MS_CLIENT_ID, ODOO_LOGIN, ODOO_DB -> v.length() > 200 || v.chars().anyMatch(Character::isWhitespace)

@@ -118,6 +118,11 @@ final class LiveSetup implements Setup {
       problems.add("api_shared_secret cannot be removed, only replaced (removing it would reopen the bootstrap)");
     }
     problems.addAll(Config.validate(set));
+    if (problems.isEmpty()) {
+      Map<Key, String> after = new EnumMap<>(set);
+      remove.forEach(k -> after.put(k, base.get(k).orElse("")));
+      problems.addAll(current().with(after).crossProblems());
+    }
     if (!problems.isEmpty()) {
       throw new ApiException(400, "invalid_settings", String.join("; ", problems));
     }

@@ -7,6 +7,7 @@ import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import io.outlooksync.sidecar.store.Store;
+import io.outlooksync.sidecar.sync.RunSettings;
 import io.outlooksync.sidecar.sync.SyncRunner;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,10 +70,15 @@ final class LiveSync implements SyncNow {
         } catch (TokenUnavailable e) {
           throw new IllegalStateException("no access token for account " + account.id() + ": " + e.getMessage(), e);
         }
-      }), clock);
+      }), clock, this::runSettings);
       builtFrom = from;
     }
     return Optional.of(runner);
+  }
+
+  @Override
+  public RunSettings runSettings() {
+    return config.get().runSettings();
   }
 
   @Override

@@ -11,6 +11,10 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -90,6 +94,37 @@ public final class Mappings {
         return all(p);
       }
     });
+  }
+
+  /**
+   * The Odoo event each of these meetings is linked to through another mailbox of the same Odoo database
+   * ({@code exceptAccount} excluded), by iCalUId. Queried in chunks, so any number of ids is fine.
+   */
+  public Map<String, Long> odooEventsOfMeetings(String odooDb, long exceptAccount, Collection<String> iCalUIds) throws SQLException {
+    List<String> all = new ArrayList<>(iCalUIds);
+    Map<String, Long> out = new HashMap<>();
+    for (int from = 0; from < all.size(); from += 200) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 200));
+      db.transaction(c -> {
+        String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+        try (PreparedStatement p = c.prepareStatement("SELECT m.ical_uid, m.odoo_event_id FROM mapping m JOIN account a ON a.id = m.account_id "
+            + "WHERE a.odoo_db = ? AND m.account_id <> ? AND m.odoo_event_id IS NOT NULL AND m.ical_uid IN (" + marks + ") ORDER BY m.id")) {
+          int i = 1;
+          p.setString(i++, odooDb);
+          p.setLong(i++, exceptAccount);
+          for (String uid : chunk) {
+            p.setString(i++, uid);
+          }
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              out.putIfAbsent(rs.getString(1), rs.getLong(2));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return out;
   }
 
   /**

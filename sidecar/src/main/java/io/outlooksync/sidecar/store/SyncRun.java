@@ -1,5 +1,7 @@
 package io.outlooksync.sidecar.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 
 /**
@@ -11,4 +13,18 @@ public record SyncRun(long id, long accountId, String cause, boolean dryRun, Sta
 
   /** A run is RUNNING from its start until it ends in one of the other states. */
   public enum Status { RUNNING, SUCCEEDED, FAILED, ABANDONED }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How many actions of one kind ({@code Conflict}, {@code CreateInOutlook}...) the outcome counts; 0 if none. */
+  public int actionsOf(String kind) {
+    if (outcome == null) {
+      return 0;
+    }
+    try {
+      return JSON.readTree(outcome).path("counts").path(kind).asInt(0);
+    } catch (JsonProcessingException e) {
+      return 0;
+    }
+  }
 }

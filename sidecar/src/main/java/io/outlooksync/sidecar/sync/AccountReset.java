@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outlooksync.sidecar.core.Attendee;
 import io.outlooksync.sidecar.core.CalEvent;
+import io.outlooksync.sidecar.core.Reconciler;
 import io.outlooksync.sidecar.core.Mapping;
 import io.outlooksync.sidecar.graph.DeltaPage;
 import io.outlooksync.sidecar.graph.GraphGateway;
@@ -41,18 +42,26 @@ public final class AccountReset {
 
   /** What a reset did or, in a dry run, would do. {@code cancellations}: mails Outlook would send. */
   public record Result(long runId, boolean dryRun, int outlookDeleted, int odooArchived, int cancellations, Set<String> recipients,
-                List<String> errors) {}
+                List<String> errors, SyncRunner.Preview nextSync) {
+
+    /** The same result with what the first sync after it would do (a dry run's answer for "all existing events"). */
+    Result withNextSync(SyncRunner.Preview preview) {
+      return new Result(runId, dryRun, outlookDeleted, odooArchived, cancellations, recipients, errors, preview);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Store store;
   private final OdooGateway odoo;
   private final Clock clock;
+  private final RunSettings settings;
 
-  AccountReset(Store store, OdooGateway odoo, Clock clock) {
+  AccountReset(Store store, OdooGateway odoo, Clock clock, RunSettings settings) {
     this.store = store;
     this.odoo = odoo;
     this.clock = clock;
+    this.settings = settings;
   }
 
   Result apply(Account account, GraphGateway graph, DeletePolicy delete, NextSync next, boolean dryRun) throws SQLException {
@@ -71,7 +80,7 @@ public final class AccountReset {
       if (outlook && m.graphId() != null) {
         deletes.add(new GraphWrite.Delete(m.graphId()));
         CalEvent last = m.graphSynced() == null ? null : Snapshots.read(m.graphSynced());
-        if (last != null && organizedBy(last, account.msUsername())) {
+        if (last != null && Reconciler.organizedBy(last, account.msUsername())) {
           for (Attendee a : last.attendees()) {
             if (a.person().hasEmail() && !a.person().email().equalsIgnoreCase(account.msUsername())) {
               cancellations++;
@@ -114,7 +123,7 @@ public final class AccountReset {
     store.syncRuns().finish(runId, errors.isEmpty() ? SyncRun.Status.SUCCEEDED : SyncRun.Status.FAILED, outcome.toString(),
         errors.isEmpty() ? null : String.join("\n", errors));
     return new Result(runId, dryRun, outlookDeleted, dryRun || errors.isEmpty() ? archives.size() : 0, cancellations,
-        recipients, List.copyOf(errors));
+        recipients, List.copyOf(errors), null);
   }
 
   /** Forgets what was synced; for NEW_ONLY, both cursors start at now, so only later changes are seen. */
@@ -128,8 +137,8 @@ public final class AccountReset {
       return;
     }
     Instant now = clock.instant();
-    Instant from = now.minus(SyncRunner.WINDOW_BACK);
-    Instant to = now.plus(SyncRunner.WINDOW_AHEAD);
+    Instant from = now.minus(settings.back());
+    Instant to = now.plus(settings.ahead());
     // A full delta round only to obtain its delta link: the items themselves are what "only new events" skips.
     DeltaPage page = graph.firstPage(from, to, 1000);
     while (page.deltaLink() == null) {
@@ -142,7 +151,4 @@ public final class AccountReset {
     store.settings().put(watermark, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1).toString());
   }
 
-  private static boolean organizedBy(CalEvent e, String mailbox) {
-    return e.organizer() == null || !e.organizer().hasEmail() || e.organizer().email().equalsIgnoreCase(mailbox);
-  }
 }

@@ -68,12 +68,33 @@ public final class Snapshots {
    * comes back to Outlook instead of being archived again.
    */
   public static String withArchived(String json, boolean archived) {
+    return withMark(json, "archived", archived);
+  }
+
+  /** Whether the last run saw the Odoo side archived. */
+  public static boolean archived(String json) {
+    return marked(json, "archived");
+  }
+
+  /**
+   * The Outlook snapshot marked as written in quiet mode (a time block without attendees): attendees and their
+   * answers are then not synced for the pair, either way, so nobody is ever mailed about it.
+   */
+  public static String withQuiet(String json, boolean quiet) {
+    return withMark(json, "quiet", quiet);
+  }
+
+  public static boolean quiet(String json) {
+    return marked(json, "quiet");
+  }
+
+  private static String withMark(String json, String mark, boolean on) {
     try {
       ObjectNode o = (ObjectNode) JSON.readTree(json);
-      if (archived) {
-        o.put("archived", true);
+      if (on) {
+        o.put(mark, true);
       } else {
-        o.remove("archived");
+        o.remove(mark);
       }
       return JSON.writeValueAsString(o);
     } catch (JsonProcessingException | ClassCastException ex) {
@@ -81,13 +102,12 @@ public final class Snapshots {
     }
   }
 
-  /** Whether the last run saw the Odoo side archived. */
-  public static boolean archived(String json) {
+  private static boolean marked(String json, String mark) {
     if (json == null || json.isBlank()) {
       return false;
     }
     try {
-      return JSON.readTree(json).path("archived").asBoolean(false);
+      return JSON.readTree(json).path(mark).asBoolean(false);
     } catch (JsonProcessingException ex) {
       throw new IllegalArgumentException("a stored snapshot is not JSON", ex);
     }

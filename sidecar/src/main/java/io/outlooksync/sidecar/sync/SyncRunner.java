@@ -55,6 +55,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One sync run for one account, single (non-recurring) events only: gather both sides' changes, plan with the
@@ -64,8 +65,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * source change is then read again next run, and the mappings and transaction ids make repeating the rest harmless.
  */
 public final class SyncRunner {
-  static final Duration WINDOW_BACK = Duration.ofDays(365);
-  static final Duration WINDOW_AHEAD = Duration.ofDays(730);
+  /** A stored delta round whose window drifted this far from the configured one is replaced by a new round. */
+  static final Duration WINDOW_SLACK = Duration.ofDays(7);
   static final Duration RETRY_AFTER = Duration.ofMinutes(5);
   private static final int DELTA_PAGE = 100;
   private static final int ODOO_PAGE = 200;
@@ -100,13 +101,19 @@ public final class SyncRunner {
   private final OdooGateway odoo;
   private final Graphs graphs;
   private final Clock clock;
+  private final Supplier<RunSettings> settings;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public SyncRunner(Store store, OdooGateway odoo, Graphs graphs, Clock clock) {
+    this(store, odoo, graphs, clock, () -> RunSettings.DEFAULTS);
+  }
+
+  public SyncRunner(Store store, OdooGateway odoo, Graphs graphs, Clock clock, Supplier<RunSettings> settings) {
     this.store = store;
     this.odoo = odoo;
     this.graphs = graphs;
     this.clock = clock;
+    this.settings = settings;
   }
 
   static String watermarkKey(long accountId) {
@@ -141,19 +148,60 @@ public final class SyncRunner {
     }
     try {
       Account account = store.accounts().get(accountId).orElseThrow(() -> new IllegalArgumentException("no account " + accountId));
-      return new AccountReset(store, odoo, clock).apply(account, graphs.gateway(account), delete, next, dryRun);
+      GraphGateway graph = graphs.gateway(account);
+      AccountReset.Result r = new AccountReset(store, odoo, clock, settings.get()).apply(account, graph, delete, next, dryRun);
+      if (dryRun && next == AccountReset.NextSync.ALL_EXISTING && r.errors().isEmpty()) {
+        r = r.withNextSync(firstSyncAfterReset(account, graph, delete));
+      }
+      return r;
     } finally {
       lock.unlock();
     }
   }
 
+  /**
+   * What the first sync after a reset to "all existing events" would do (nothing is written, nothing journaled):
+   * every event in the window is new again, but for those the reset deletes.
+   */
+  private Preview firstSyncAfterReset(Account account, GraphGateway graph, AccountReset.DeletePolicy delete) throws SQLException {
+    Set<String> goneFromOutlook = new java.util.HashSet<>();
+    Set<Long> goneFromOdoo = new java.util.HashSet<>();
+    boolean outlook = delete == AccountReset.DeletePolicy.DELETE_FROM_OUTLOOK || delete == AccountReset.DeletePolicy.DELETE_FROM_BOTH;
+    boolean odooSide = delete == AccountReset.DeletePolicy.DELETE_FROM_ODOO || delete == AccountReset.DeletePolicy.DELETE_FROM_BOTH;
+    store.mappings().forEach(account.id(), 500, m -> {
+      if (outlook && m.graphId() != null) {
+        goneFromOutlook.add(m.graphId());
+      }
+      if (odooSide && m.odooEventId() != null) {
+        goneFromOdoo.add(m.odooEventId());
+      }
+    });
+    Run run = new Run(account, graph, optionsFor(account, clock.instant()));
+    run.fresh(goneFromOutlook, goneFromOdoo);
+    run.gather(true);
+    List<Action> all = new ArrayList<>(run.skips);
+    all.addAll(Reconciler.plan(run.input()).actions());
+    Plan plan = new Plan(all);
+    return new Preview(plan, plan.mail(run.mailbox), counts(plan));
+  }
+
+  /** A plan computed for a question (nothing executed): its forecast and counts per action kind. */
+  public record Preview(Plan plan, MailForecast forecast, Map<String, Integer> counts) {}
+
+  private SyncOptions optionsFor(Account account, Instant now) throws SQLException {
+    RunSettings s = settings.get();
+    return s.optionsAt(now, UserOptions.read(store, account.id(), s));
+  }
+
   private RunResult runLocked(long accountId, String cause, boolean dryRun) throws SQLException {
     Account account = store.accounts().get(accountId).orElseThrow(() -> new IllegalArgumentException("no account " + accountId));
     Instant now = clock.instant();
-    SyncOptions options = new SyncOptions(now, now.minus(WINDOW_BACK), now.plus(WINDOW_AHEAD), true, false);
+    SyncOptions options = optionsFor(account, now);
     ObjectNode inputs = JSON.createObjectNode()
         .put("window_start", options.windowStart().toString())
-        .put("window_end", options.windowEnd().toString());
+        .put("window_end", options.windowEnd().toString())
+        .put("only_future", options.onlyFutureEvents())
+        .put("quiet", options.quiet());
     long runId = store.syncRuns().start(accountId, cause, dryRun, inputs.toString());
     Run run;
     Plan plan;
@@ -235,12 +283,34 @@ public final class SyncRunner {
     final Map<Long, CalEvent> odooContent = new HashMap<>();
     final Map<String, SyncInput.OutlookState> outlookState = new HashMap<>();
     OdooSide.Read odooRead;
+    /** Odoo events already linked to a meeting through another mailbox of the same database, by iCalUId. */
+    final Map<String, Long> meetingsInOdoo = new HashMap<>();
+    /** A round over the whole window (first run, expired link, window moved): no deletions are reported. */
+    boolean fullRound;
+    /** A preview that ignores what was synced: every event is new, but for those named gone. */
+    boolean fresh;
+    Set<String> goneFromOutlook = Set.of();
+    Set<Long> goneFromOdoo = Set.of();
 
     Run(Account account, GraphGateway graph, SyncOptions options) {
       this.account = account;
       this.graph = graph;
       this.options = options;
       this.mailbox = account.msUsername();
+    }
+
+    void fresh(Set<String> goneFromOutlook, Set<Long> goneFromOdoo) {
+      this.fresh = true;
+      this.goneFromOutlook = goneFromOutlook;
+      this.goneFromOdoo = goneFromOdoo;
+    }
+
+    private Optional<Mapping> mappedGraph(String graphId) throws SQLException {
+      return fresh ? Optional.empty() : store.mappings().byGraphId(account.id(), graphId);
+    }
+
+    private Optional<Mapping> mappedOdoo(long odooId) throws SQLException {
+      return fresh ? Optional.empty() : store.mappings().byOdooEventId(account.id(), odooId);
     }
 
     // ---------------------------------------------------------------- gather
@@ -252,8 +322,11 @@ public final class SyncRunner {
       Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>(odooChanged);
 
       for (DeltaItem item : outlook.values()) {
+        if (goneFromOutlook.contains(item.id())) {
+          continue;
+        }
         if (item instanceof GraphEvent e && e.kind() == GraphEvent.Kind.SINGLE_INSTANCE) {
-          Optional<Mapping> m = store.mappings().byGraphId(account.id(), e.id());
+          Optional<Mapping> m = mappedGraph(e.id());
           if (m.isPresent()) {
             touched(m.get()).outlook(e);
           } else if (!e.cancelled()) {
@@ -265,19 +338,26 @@ public final class SyncRunner {
         } else if (item instanceof DeltaItem.OccurrenceStub s) {
           skips.add(new Action.Skip("skip-series-" + s.id(), "outlook:" + s.id(), "an occurrence of a series; series are not synced yet"));
         } else if (item instanceof DeltaItem.Removed r) {
-          store.mappings().byGraphId(account.id(), r.id()).ifPresent(m -> touched(m).outlook(null));
+          mappedGraph(r.id()).ifPresent(m -> touched(m).outlook(null));
         } else if (item instanceof GraphEventError err) {
           skips.add(new Action.Skip("skip-unreadable-" + err.id(), "outlook:" + err.id(), "unreadable: " + err.reason()));
         }
       }
+      if (fullRound && !fresh) {
+        missedByTheRound(outlook.keySet());
+      }
       List<OdooEvent> unmapped = new ArrayList<>();
       for (OdooEvent e : odooChanged.values()) {
+        if (goneFromOdoo.contains(e.id())) {
+          odooEvents.remove(e.id());
+          continue;
+        }
         if (e.recurrency() || e.recurrenceId() != null) {
           skips.add(new Action.Skip("skip-series-odoo-" + e.id(), "odoo:" + e.id(), "part of a recurring event; series are not synced yet"));
           odooEvents.remove(e.id());
           continue;
         }
-        Optional<Mapping> m = store.mappings().byOdooEventId(account.id(), e.id());
+        Optional<Mapping> m = mappedOdoo(e.id());
         if (m.isPresent()) {
           touched(m.get()).odoo(e);
         } else {
@@ -307,6 +387,7 @@ public final class SyncRunner {
           }
         }
       }
+      linkMeetingsOfOtherMailboxes(odooEvents);
       odooRead = odooSide.read(odooEvents.values());
       odooRead.events().forEach((id, mapped) -> {
         if (mapped.value() != null) {
@@ -327,9 +408,66 @@ public final class SyncRunner {
       }
     }
 
-    /** Outlook's changes since the stored delta link, or a full round of the window; an expired link restarts it. */
+    /**
+     * A round over the whole window reports no deletions: a mapped event the round did not bring, whose last
+     * synced time lies in the window, is read by id (a 404 then says it is gone).
+     */
+    private void missedByTheRound(Set<String> seen) throws SQLException {
+      store.mappings().forEach(account.id(), 500, m -> {
+        if (m.graphId() == null || seen.contains(m.graphId()) || pairs.containsKey(m.id())) {
+          return;
+        }
+        CalEvent last = Snapshots.read(m.graphSynced());
+        if (last != null && last.when().endInstant().isAfter(options.windowStart())
+            && last.when().startInstant().isBefore(options.windowEnd())) {
+          touched(m);
+        }
+      });
+    }
+
+    /**
+     * New Outlook copies of meetings another mailbox of this Odoo database already linked: the Odoo event is the
+     * same meeting (one Odoo event per meeting). Only active events, and not one this mailbox maps already.
+     */
+    private void linkMeetingsOfOtherMailboxes(Map<Long, OdooEvent> odooEvents) throws SQLException {
+      Set<String> uids = new LinkedHashSet<>();
+      for (SyncInput.OutlookState g : newInOutlook) {
+        if (g.iCalUId() != null) {
+          uids.add(g.iCalUId());
+        }
+      }
+      if (uids.isEmpty()) {
+        return;
+      }
+      Map<String, Long> linked = store.mappings().odooEventsOfMeetings(account.odooDb(), account.id(), uids);
+      Set<Long> wanted = new LinkedHashSet<>();
+      for (Map.Entry<String, Long> e : linked.entrySet()) {
+        if (!mappedOdoo(e.getValue()).isPresent()) {
+          wanted.add(e.getValue());
+        }
+      }
+      if (wanted.isEmpty()) {
+        return;
+      }
+      Map<Long, OdooEvent> found = new HashMap<>();
+      odoo.events(wanted).items().forEach(e -> found.put(e.id(), e));
+      for (Map.Entry<String, Long> e : linked.entrySet()) {
+        OdooEvent event = found.get(e.getValue());
+        if (event != null && event.active() && !event.recurrency() && event.recurrenceId() == null) {
+          meetingsInOdoo.put(e.getKey(), event.id());
+          odooEvents.putIfAbsent(event.id(), event);
+        }
+      }
+    }
+
+    /**
+     * Outlook's changes since the stored delta link, or a full round of the window: on the first run, when the
+     * link expired, and when the window moved on by more than {@link #WINDOW_SLACK} (time passing, or the
+     * administrator changing it).
+     */
     private Map<String, DeltaItem> outlookChanges(boolean dryRun) throws SQLException {
-      Optional<DeltaState> stored = store.deltaStates().get(account.id()).filter(s -> s.deltaLink() != null);
+      Optional<DeltaState> stored = fresh ? Optional.empty()
+          : store.deltaStates().get(account.id()).filter(s -> s.deltaLink() != null).filter(this::windowStillFits);
       try {
         return round(stored.orElse(null));
       } catch (DeltaExpiredException expired) {
@@ -340,7 +478,13 @@ public final class SyncRunner {
       }
     }
 
+    private boolean windowStillFits(DeltaState s) {
+      return Duration.between(s.windowStart(), options.windowStart()).abs().compareTo(WINDOW_SLACK) <= 0
+          && Duration.between(s.windowEnd(), options.windowEnd()).abs().compareTo(WINDOW_SLACK) <= 0;
+    }
+
     private Map<String, DeltaItem> round(DeltaState from) {
+      fullRound = from == null;
       Instant start = from == null ? options.windowStart() : from.windowStart();
       Instant end = from == null ? options.windowEnd() : from.windowEnd();
       DeltaPage page = from == null ? graph.firstPage(start, end, DELTA_PAGE) : graph.nextPage(from.deltaLink(), DELTA_PAGE);
@@ -358,7 +502,8 @@ public final class SyncRunner {
 
     /** This user's Odoo events changed since the stored watermark (all of them on the first run). */
     private Map<Long, OdooEvent> odooChanges() throws SQLException {
-      Instant watermark = store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
+      Instant watermark = fresh ? Instant.EPOCH
+          : store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
       Map<Long, OdooEvent> out = new LinkedHashMap<>();
       long afterId = 0;
       while (true) {
@@ -404,9 +549,19 @@ public final class SyncRunner {
         } else if (g != null && graphBase != null) {
           g = comparedWithItsOwnSnapshot(g, base, graphBase);
         }
+        if (base != null && Snapshots.quiet(t.mapping.graphSynced())) {
+          o = o == null ? null : new SyncInput.OdooState(o.id(), withoutPeople(o.content(), base), o.active(), o.writeDate());
+          g = g == null ? null : new SyncInput.OutlookState(g.graphId(), g.iCalUId(), g.changeKey(), withoutPeople(g.content(), base),
+              g.isOrganizer(), g.cancelled(), g.ownResponse(), g.lastModified());
+        }
         out.add(new SyncInput.Pair(t.mapping, base, Snapshots.archived(t.mapping.odooSynced()), o, g));
       }
-      return new SyncInput(mailbox, out, newInOdoo, newInOutlook, Map.of(), options);
+      return new SyncInput(mailbox, out, newInOdoo, newInOutlook, meetingsInOdoo, options);
+    }
+
+    /** A quiet pair's side with the base's attendees and answers: people are not synced for it, either way. */
+    private CalEvent withoutPeople(CalEvent side, CalEvent base) {
+      return side.with(Field.ATTENDEES, base).with(Field.RESPONSES, base);
     }
 
     /**
@@ -576,9 +731,10 @@ public final class SyncRunner {
           CalEvent graphSide = readBack != null ? readBack : c.content();
           Touched existing = pairs.values().stream()
               .filter(t -> t.mapping.odooEventId() != null && t.mapping.odooEventId() == c.odooEventId()).findFirst().orElse(null);
+          String graphSnapshot = Snapshots.withQuiet(Snapshots.write(graphSide), c.quiet() && c.content().isMeeting());
           Mapping m = new Mapping(existing == null ? 0 : existing.mapping.id(), account.id(), c.odooEventId(), r.id(),
               r.event() == null ? null : r.event().iCalUId(), r.changeKey(), null, null, Snapshots.write(c.content()),
-              Snapshots.write(graphSide), null, null);
+              graphSnapshot, null, null);
           if (existing == null) {
             creates.add(m);
           } else {
@@ -595,7 +751,8 @@ public final class SyncRunner {
     private Mapping snapshotted(Mapping m, CalEvent odooSide, CalEvent graphSide, String changeKey) {
       return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), changeKey != null ? changeKey : m.changeKey(),
           m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.write(odooSide),
-          Snapshots.write(graphSide != null ? graphSide : odooSide), m.odooHash(), m.graphHash());
+          Snapshots.withQuiet(Snapshots.write(graphSide != null ? graphSide : odooSide), Snapshots.quiet(m.graphSynced())),
+          m.odooHash(), m.graphHash());
     }
 
     private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {

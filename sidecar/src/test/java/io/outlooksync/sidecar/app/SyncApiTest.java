@@ -123,4 +123,62 @@ class SyncApiTest {
     assertEquals(409, paused.status());
     assertEquals("not_syncing", paused.errorCode());
   }
+
+  @Test
+  void aFirstSyncAwaitsConfirmationWithTheUsersOptionsAndAResetPreviewsTheNextOne() throws Exception {
+    connectAlice();
+    String user = "/api/users/prod/" + aliceUid;
+    JsonNode status = api.get(user + "/status").json();
+    assertTrue(status.get("awaiting_first_sync").asBoolean(), status.toString());
+    assertTrue(status.get("last_run").isNull());
+
+    long alicePartner = odoo.user(aliceUid).partnerId();
+    long bob = odoo.partnersByEmail(List.of("bob@example.com"), true).get("bob@example.com");
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(2, ChronoUnit.DAYS);
+    odoo.createEvents(List.of(OdooEventDraft.timed("Board", start, start.plusSeconds(3600))
+        .withOrganizer(aliceUid).withPartners(List.of(alicePartner, bob))));
+
+    JsonNode defaults = api.get(user + "/options").json();
+    assertFalse(defaults.get("quiet").asBoolean());
+    assertTrue(defaults.get("only_future").asBoolean());
+    assertEquals(1, api.post(path(), "{\"dry_run\": true}").json().get("mail").get("invitation").asInt());
+
+    JsonNode quiet = api.post(user + "/options", "{\"quiet\": true}").json();
+    assertTrue(quiet.get("quiet").asBoolean(), quiet.toString());
+    JsonNode preview = api.post(path(), "{\"dry_run\": true}").json();
+    assertTrue(preview.get("first_sync").asBoolean());
+    assertEquals(0, preview.get("mail").get("count").asInt(), "quiet mode: the preview says nobody is mailed");
+    assertTrue(api.get(user + "/status").json().get("awaiting_first_sync").asBoolean(), "a dry run confirms nothing");
+    assertEquals(400, api.post(user + "/options", "{\"loud\": true}").status());
+    assertEquals(400, api.post(user + "/options", "{\"quiet\": \"yes\"}").status());
+
+    JsonNode run = api.post(path(), "{}").json();
+    assertTrue(run.get("first_sync").asBoolean());
+    assertEquals(0, m365.emulator().mailLog().size());
+    JsonNode after = api.get(user + "/status").json();
+    assertFalse(after.get("awaiting_first_sync").asBoolean(), after.toString());
+    assertEquals("SUCCEEDED", after.get("last_run").get("status").asText());
+    assertEquals(0, after.get("last_run").get("conflicts").asInt());
+
+    assertFalse(api.post(user + "/options", "{\"quiet\": null}").json().get("quiet").asBoolean(), "back to the default");
+    JsonNode reset = api.post(user + "/reset", "{\"delete\": \"outlook\", \"next\": \"all\", \"dry_run\": true}").json();
+    assertEquals(1, reset.get("outlook_deleted").asInt(), reset.toString());
+    assertEquals(0, reset.get("mail").get("cancellation").asInt(), "the quiet copy had no attendees");
+    assertEquals(1, reset.get("next_sync").get("counts").get("CreateInOutlook").asInt(), reset.toString());
+    assertEquals(1, reset.get("next_sync").get("mail").get("invitation").asInt(), "no longer quiet: bob would be invited");
+  }
+
+  @Test
+  void theWindowAndDefaultsArePushedAndCheckedTogether() throws Exception {
+    ApiClient.Reply ok = api.post("/api/configure", "{\"sync_window_past_days\": \"30\", \"quiet_mode_default\": \"true\"}");
+    assertEquals(200, ok.status(), ok.body());
+    ApiClient.Reply tooWide = api.post("/api/configure", "{\"sync_window_future_days\": \"1800\"}");
+    assertEquals(400, tooWide.status(), tooWide.body());
+    assertTrue(tooWide.body().contains("1825"), tooWide.body());
+    assertEquals(400, api.post("/api/configure", "{\"only_future_default\": \"maybe\"}").status());
+    connectAlice();
+    JsonNode options = api.get("/api/users/prod/" + aliceUid + "/options").json();
+    assertTrue(options.get("quiet").asBoolean(), "the administrator's default: " + options);
+    assertTrue(options.get("quiet_default").asBoolean());
+  }
 }

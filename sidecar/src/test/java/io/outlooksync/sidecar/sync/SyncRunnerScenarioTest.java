@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outlooksync.fixtures.m365.M365Emulator;
 import io.outlooksync.fixtures.m365.M365EmulatorExtension;
 import io.outlooksync.fixtures.m365.MailLog;
 import io.outlooksync.fixtures.m365.TestLogin;
@@ -46,10 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Whole runs against both emulators: Odoo over XML-RPC, Outlook over Graph, alice signed in through the emulator. */
 class SyncRunnerScenarioTest {
   @RegisterExtension
-  static final M365EmulatorExtension m365 = new M365EmulatorExtension();
+  static final M365EmulatorExtension m365 = new M365EmulatorExtension(M365Emulator.builder()
+      .mailboxes("alice@example.com", "bob@example.com", "carol@example.com", "dave@partner.example"));
 
   static final String ALICE = "alice@example.com";
   static final String BOB = "bob@example.com";
+  static final String CAROL = "carol@example.com";
   static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
 
   @TempDir
@@ -71,6 +74,7 @@ class SyncRunnerScenarioTest {
         .user(io.outlooksync.fixtures.odoo.OdooUser.of("sync", "sync-pw").apiKey("sync-key").name("Sync").email("sync@example.com").asAdmin())
         .user(io.outlooksync.fixtures.odoo.OdooUser.of("alice", "alice-pw").name("Alice").email(ALICE).tz("Europe/Brussels"))
         .user(io.outlooksync.fixtures.odoo.OdooUser.of("bob", "bob-pw").name("Bob").email(BOB).tz("Europe/Brussels"))
+        .user(io.outlooksync.fixtures.odoo.OdooUser.of("carol", "carol-pw").name("Carol").email(CAROL).tz("Europe/Brussels"))
         .build().start();
     odoo = new XmlRpcOdooGateway(OdooConfig.of(odooEmulator.url(), "prod", "sync", "sync-key"));
     odoo.authenticate();
@@ -425,5 +429,141 @@ class SyncRunnerScenarioTest {
     assertEquals(1, next.counts().getOrDefault("CreateInOutlook", 0), next.plan().describe());
     outlookTitled("After the reset");
     assertTrue(outlookEvents().stream().noneMatch(e -> "Before the reset".equals(e.subject())), "existing events are not pushed again");
+  }
+  /** Another Odoo user connected to their own mailbox, with a runner that reaches it. */
+  record Connected(long account, GraphGateway outlook, SyncRunner runner) {
+    SyncRunner.RunResult sync() throws Exception {
+      SyncRunner.RunResult r = runner.run(account, "test", false);
+      assertEquals(List.of(), r.errors(), r.plan().describe());
+      return r;
+    }
+  }
+
+  Connected connect(String login, String address) throws Exception {
+    long acc = store.accounts().ensure("prod", odooEmulator.uid(login), login).id();
+    store.accounts().connected(acc, "home-" + login, address, "tenant");
+    GraphGateway gateway = mailbox(address);
+    return new Connected(acc, gateway, new SyncRunner(store, odoo, a -> a.id() == acc ? gateway : outlook, Clock.systemUTC()));
+  }
+
+  GraphGateway mailbox(String address) throws Exception {
+    TestLogin.Tokens tokens = TestLogin.signIn(m365.emulator(), address);
+    return GraphClients.builder().baseUrl(m365.emulator().graphBaseUrl())
+        .tls(m365.emulator().sslSocketFactory(), m365.emulator().trustManager()).build().gateway(address, force -> tokens.accessToken());
+  }
+
+  @Test
+  void quietModeWritesATimeBlockAndLaterEditsMailNobody() throws Exception {
+    UserOptions.write(store, account, Map.of("quiet", true));
+    long board = odooMeeting("Board", tomorrow, BOB);
+    SyncRunner.RunResult first = sync();
+    assertEquals(1, first.counts().get("CreateInOutlook"), first.plan().describe());
+    assertEquals(0, first.forecast().total(), "the forecast knows quiet mode mails nobody");
+    assertEquals(List.of(), outlookTitled("Board").attendees(), "a time block, without attendees");
+    assertEquals(0, mails().size());
+
+    long carolPartner = odoo.partnersByEmail(List.of(CAROL), true).get(CAROL);
+    odoo.writeEvents(Map.of(board, EventChanges.of().name("Board (moved)").partners(List.of(alicePartner,
+        odoo.partnersByEmail(List.of(BOB), true).get(BOB), carolPartner))));
+    SyncRunner.RunResult edit = sync();
+    assertEquals(1, edit.counts().get("UpdateOutlook"), edit.plan().describe());
+    assertEquals(List.of(), outlookTitled("Board (moved)").attendees(), "attendees never reach a quiet copy");
+    assertEquals(0, mails().size(), "nobody was mailed");
+    assertEquals(3, odoo.attendees(List.of(board)).size(), "Odoo keeps its attendees");
+    assertEquals(0, sync().plan().changes(), "settled");
+  }
+
+  @Test
+  void onlyFutureEventsIsTheUsersChoiceBeforeTheFirstSync() throws Exception {
+    odooMeeting("Last week's retro", tomorrow.minus(8, ChronoUnit.DAYS), BOB);
+    SyncRunner.RunResult dry = runner.run(account, "test", true);
+    assertEquals(null, dry.counts().get("CreateInOutlook"), "by default history stays in Odoo: " + dry.plan().describe());
+    assertEquals(0, dry.forecast().total());
+
+    UserOptions.write(store, account, Map.of("only_future", false));
+    SyncRunner.RunResult withHistory = runner.run(account, "test", true);
+    assertEquals(1, withHistory.counts().get("CreateInOutlook"), withHistory.plan().describe());
+    assertEquals(Set.of(BOB), withHistory.forecast().recipients(), "the preview says who would be invited");
+
+    UserOptions.write(store, account, java.util.Collections.singletonMap("only_future", null));
+    SyncRunner.RunResult real = sync();
+    assertEquals(null, real.counts().get("CreateInOutlook"), "back to the administrator's default");
+    assertEquals(0, mails().size());
+  }
+
+  @Test
+  void anExternalMeetingTwoConnectedUsersAttendIsOneOdooEvent() throws Exception {
+    GraphGateway dave = mailbox("dave@partner.example");
+    CalEvent invite = new CalEvent("Partner kick-off", io.outlooksync.sidecar.core.When.timed(tomorrow, tomorrow.plusSeconds(3600), BRUSSELS),
+        null, null, null, null, null, null, new io.outlooksync.sidecar.core.Person("Dave", "dave@partner.example"),
+        List.of(new io.outlooksync.sidecar.core.Attendee(new io.outlooksync.sidecar.core.Person("Bob", BOB), false,
+                io.outlooksync.sidecar.core.Response.NONE),
+            new io.outlooksync.sidecar.core.Attendee(new io.outlooksync.sidecar.core.Person("Carol", CAROL), false,
+                io.outlooksync.sidecar.core.Response.NONE)));
+    assertTrue(dave.write(List.of(new GraphWrite.Create(CoreMapping.toDraft(invite, false, null), "dave-kickoff"))).get(0).done());
+    mails().clear();
+
+    Connected bob = connect("bob", BOB);
+    Connected carol = connect("carol", CAROL);
+    SyncRunner.RunResult bobRun = bob.sync();
+    assertEquals(1, bobRun.counts().get("CreateInOdoo"), bobRun.plan().describe());
+    SyncRunner.RunResult carolRun = carol.sync();
+    assertEquals(null, carolRun.counts().get("CreateInOdoo"), "carol's copy is the same meeting: " + carolRun.plan().describe());
+    assertEquals(null, carolRun.counts().get("CreateInOutlook"), carolRun.plan().describe());
+    assertEquals(1, carolRun.counts().get("Adopt"), carolRun.plan().describe());
+    assertEquals(1, odooTitled("Partner kick-off").size(), "one Odoo event per meeting");
+    assertEquals(store.mappings().byGraphId(bob.account(), bob.outlook().firstPage(tomorrow.minusSeconds(60), tomorrow.plusSeconds(7200), 10)
+        .items().get(0).id()).orElseThrow().odooEventId(), odooTitled("Partner kick-off").get(0).id());
+    assertEquals(0, mails().size(), "nobody was mailed");
+    assertEquals(0, bob.sync().plan().changes());
+    assertEquals(0, carol.sync().plan().changes());
+  }
+
+  @Test
+  void whenTheWindowMovesOnARoundOverTheNewWindowStillSeesDeletions() throws Exception {
+    odooMeeting("Planning", tomorrow);
+    outlookEvent("Gym", tomorrow.plus(5, ChronoUnit.HOURS));
+    sync();
+    // Odoo's watermark re-reads its own second: a later Odoo write moves it past Gym's, so only Outlook can tell.
+    Thread.sleep(1_100 - System.currentTimeMillis() % 1_000);
+    odooMeeting("Later", tomorrow.plus(8, ChronoUnit.HOURS));
+    sync();
+    sync();
+    String link = store.deltaStates().get(account).orElseThrow().deltaLink();
+    GraphEvent gym = outlookTitled("Gym");
+    assertTrue(outlook.write(List.of(new GraphWrite.Delete(gym.id()))).get(0).done());
+
+    Clock nextWeek = Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(8));
+    SyncRunner later = new SyncRunner(store, odoo, a -> outlook, nextWeek);
+    SyncRunner.RunResult r = later.run(account, "test", false);
+    assertEquals(List.of(), r.errors());
+    assertEquals(1, r.counts().get("ArchiveInOdoo"), "the delete is seen though the new round reports none: " + r.plan().describe());
+    assertEquals(null, r.counts().get("CreateInOutlook"), r.plan().describe());
+    assertEquals(null, r.counts().get("CreateInOdoo"), r.plan().describe());
+    assertFalse(link.equals(store.deltaStates().get(account).orElseThrow().deltaLink()), "a new round, over the moved window");
+    assertTrue(store.deltaStates().get(account).orElseThrow().windowEnd().isAfter(Instant.now().plus(737, ChronoUnit.DAYS)));
+    assertEquals(0, later.run(account, "test", false).plan().changes());
+  }
+
+  @Test
+  void aResetDryRunToAllExistingEventsForecastsTheFirstSyncAfterIt() throws Exception {
+    odooMeeting("Steering", tomorrow, BOB);
+    outlookEvent("Dentist", tomorrow.plus(3, ChronoUnit.HOURS));
+    sync();
+    mails().clear();
+
+    AccountReset.Result leave = runner.reset(account, AccountReset.DeletePolicy.LEAVE, AccountReset.NextSync.ALL_EXISTING, true);
+    assertEquals(2, leave.nextSync().counts().get("Adopt"), leave.nextSync().plan().describe());
+    assertEquals(0, leave.nextSync().forecast().total(), "adopting mails nobody");
+
+    AccountReset.Result fromOutlook = runner.reset(account, AccountReset.DeletePolicy.DELETE_FROM_OUTLOOK, AccountReset.NextSync.ALL_EXISTING, true);
+    assertEquals(1, fromOutlook.cancellations());
+    assertEquals(2, fromOutlook.nextSync().counts().get("CreateInOutlook"), fromOutlook.nextSync().plan().describe());
+    assertEquals(1, fromOutlook.nextSync().forecast().total(), "bob would be invited again");
+    assertEquals(Set.of(BOB), fromOutlook.nextSync().forecast().recipients());
+
+    assertEquals(null, runner.reset(account, AccountReset.DeletePolicy.LEAVE, AccountReset.NextSync.NEW_ONLY, true).nextSync());
+    assertEquals(0, mails().size(), "dry runs send nothing");
+    assertEquals(2, store.mappings().count(account), "and forget nothing");
   }
 }
