@@ -29,6 +29,21 @@ class FakeResponse:
         return json.loads(self._body)
 
 
+def configure(env, secret, base_url="http://127.0.0.1:8077"):
+    """Odoo's settings as an administrator leaves them: enabled, pointing at the (fake) sidecar."""
+    icp = env["ir.config_parameter"].sudo()
+    icp.set_param("outlook_sync.enabled", "True")
+    icp.set_param("outlook_sync.client_id", "client-1")
+    icp.set_param("outlook_sync.sidecar_url", base_url)
+    icp.set_param("outlook_sync.sidecar_secret", secret)
+
+
+def internal_user(env, login, **values):
+    return env["res.users"].create(
+        {"name": login.title(), "login": login, "groups_id": [(6, 0, [env.ref("base.group_user").id])], **values}
+    )
+
+
 def error(status, code, message="refused"):
     return status, {"error": {"code": code, "message": message, "request_id": "req123"}}
 
