@@ -5,3 +5,4 @@ from . import test_notify
 from . import test_real_sidecar
 from . import test_button
 from . import test_reset_wizard
+from . import test_signin_browser
