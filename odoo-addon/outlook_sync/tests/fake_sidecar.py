@@ -44,6 +44,21 @@ def internal_user(env, login, **values):
     )
 
 
+def reset_answer(payload, **extra):
+    """An answer of POST .../reset for ``payload``: 14 Outlook deletions and 6 cancellations when it deletes there."""
+    answer = {
+        "run_id": 12, "dry_run": payload["dry_run"], "succeeded": True,
+        "outlook_deleted": 14 if payload["delete"] in ("outlook", "both") else 0,
+        "odoo_archived": 3 if payload["delete"] in ("odoo", "both") else 0,
+        "mail": {"cancellation": 6 if payload["delete"] in ("outlook", "both") else 0,
+                 "recipients": ["bob@example.com", "carol@partner.example"]
+                 if payload["delete"] in ("outlook", "both") else []},
+        "errors": [],
+    }
+    answer.update(extra)
+    return 200, answer
+
+
 def error(status, code, message="refused"):
     return status, {"error": {"code": code, "message": message, "request_id": "req123"}}
 

@@ -7,7 +7,7 @@ import json
 from odoo.tests import HttpCase, tagged
 
 from ..controllers.main import LEGACY_CALENDAR_URL
-from .fake_sidecar import FakeSidecar, error
+from .fake_sidecar import FakeSidecar, configure, error, internal_user, reset_answer
 
 SECRET = "0123456789abcdef0123"
 PREFIX = "outlook_sync."
@@ -169,3 +169,52 @@ function text(sel) { const el = document.querySelector(sel); return el ? el.text
         self.assertEqual(syncs, [{"dry_run": True}] * 3 + [{"dry_run": False}])
         # Opening the calendar alone never synced: the first real run is the confirmed one.
         self.assertEqual(syncs.count({"dry_run": False}), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestResetWizardInTheBrowser(HttpCase):
+    def test_admin_resets_a_user_from_the_user_form(self):
+        configure(self.env, SECRET)
+        alice = internal_user(self.env, "alice-browser")
+        fake = FakeSidecar(SECRET)
+        base = f"/api/users/{self.env.cr.dbname}/{alice.id}"
+        fake.answers[base + "/status"] = (200, {"state": "CONNECTED", "ms_username": "alice@example.com"})
+        fake.answers[base + "/reset"] = reset_answer
+        code = """
+const until = Date.now() + 30000;
+const done = [];
+function find(selector, text) {
+    return [...document.querySelectorAll(selector)].find((el) => el.textContent.includes(text));
+}
+function text(selector) { const el = document.querySelector(selector); return el ? el.textContent : ""; }
+(function step() {
+    if (Date.now() > until) {
+        console.error("reset wizard stuck after " + done.join(", ") + ": " + text(".modal"));
+        return;
+    }
+    const preview = text(".modal #outlook_sync_reset_preview");
+    if (!done.includes("tab")) {
+        const tab = find(".o_notebook_headers .nav-link", "Calendar");
+        if (tab) { tab.click(); done.push("tab"); }
+    } else if (!done.includes("open")) {
+        const open = document.querySelector("button[name='action_outlook_sync_reset']");
+        if (open) { open.click(); done.push("open"); }
+    } else if (!done.includes("both")) {
+        const both = find(".modal label", "Delete from both");
+        if (both && preview.includes("Outlook events deleted: 0")) { both.click(); done.push("both"); }
+    } else if (!done.includes("confirm")) {
+        const confirm = document.querySelector(".modal button[name='action_confirm']");
+        if (confirm && preview.includes("6 cancellations to 2 people")) { confirm.click(); done.push("confirm"); }
+    } else if (text(".modal #outlook_sync_reset_outcome").includes("The account was reset.")) {
+        console.log("test successful");
+        return;
+    }
+    setTimeout(step, 200);
+})();
+"""
+        url = f"/web#model=res.users&id={alice.id}&view_type=form&action=base.action_res_users"
+        with fake.running():
+            self.browser_js(url, code, login="admin")
+        resets = [payload for _m, path, payload in fake.calls if path == base + "/reset"]
+        self.assertEqual(resets[-1], {"delete": "both", "next": "new", "dry_run": False})
+        self.assertEqual([p for p in resets if not p["dry_run"]], resets[-1:])

@@ -5,23 +5,9 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
 
-from .fake_sidecar import FakeSidecar, configure, error, internal_user
+from .fake_sidecar import FakeSidecar, configure, error, internal_user, reset_answer
 
 SECRET = "0123456789abcdef0123"
-
-
-def reset_answer(payload, **extra):
-    answer = {
-        "run_id": 12, "dry_run": payload["dry_run"], "succeeded": True,
-        "outlook_deleted": 14 if payload["delete"] in ("outlook", "both") else 0,
-        "odoo_archived": 3 if payload["delete"] in ("odoo", "both") else 0,
-        "mail": {"cancellation": 6 if payload["delete"] in ("outlook", "both") else 0,
-                 "recipients": ["bob@example.com", "carol@partner.example"]
-                 if payload["delete"] in ("outlook", "both") else []},
-        "errors": [],
-    }
-    answer.update(extra)
-    return 200, answer
 
 
 @tagged("post_install", "-at_install")
