@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .forecast import sync_summary
-from .outlook_sync_sidecar import PARAM_PREFIX, SidecarDown, SidecarError
+from .outlook_sync_sidecar import PARAM_PREFIX, RUN_TIMEOUT, TIMEOUT, SidecarDown, SidecarError
 
 #: Sidecar account states (upper case) -> the addon's states.
 STATES = {
@@ -108,11 +108,11 @@ class ResUsers(models.Model):
         status["reason"] = answer.get("state_reason")
         return status
 
-    def _outlook_sync_post(self, action, payload=None, method="POST"):
+    def _outlook_sync_post(self, action, payload=None, method="POST", timeout=TIMEOUT):
         """Call this user's endpoint ``action``; a refusal becomes a UserError with the sidecar's message."""
         sidecar = self._outlook_sync_sidecar()
         try:
-            return sidecar._call(method, sidecar._user_path(self.id, action), payload)
+            return sidecar._call(method, sidecar._user_path(self.id, action), payload, timeout=timeout)
         except SidecarDown as exc:
             raise UserError(exc.message) from None
         except SidecarError as exc:
@@ -145,7 +145,7 @@ class ResUsers(models.Model):
     def outlook_sync_sync_now(self):
         """Run one sync now; the answer summarized for the button."""
         self._outlook_sync_check_access()
-        answer = self._outlook_sync_post("sync", {"dry_run": False})
+        answer = self._outlook_sync_post("sync", {"dry_run": False}, timeout=RUN_TIMEOUT)
         return sync_summary(self.env, answer, future=False)
 
     # -- the first sync, reviewed before it runs (docs/api.md) ----------------
@@ -158,7 +158,7 @@ class ResUsers(models.Model):
         """The dry run of the first sync and the options it ran with."""
         self._outlook_sync_check_access()
         options = self._outlook_sync_options()
-        answer = self._outlook_sync_post("sync", {"dry_run": True})
+        answer = self._outlook_sync_post("sync", {"dry_run": True}, timeout=RUN_TIMEOUT)
         return {"options": options, "preview": sync_summary(self.env, answer)}
 
     def outlook_sync_set_options(self, quiet, only_future):

@@ -13,7 +13,7 @@ from unittest.mock import patch
 
 import requests
 
-from ..models.outlook_sync_sidecar import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from ..models.outlook_sync_sidecar import RUN_TIMEOUT, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 TARGET = "odoo.addons.outlook_sync.models.outlook_sync_sidecar.requests.request"
 
@@ -71,6 +71,7 @@ class FakeSidecar:
         self.answers = {}  # path -> (status, body) or callable(payload)
         self.down = False
         self.stored = {}
+        self.timeouts = []  # (path, timeout)
 
     @contextmanager
     def running(self):
@@ -81,8 +82,11 @@ class FakeSidecar:
         if self.down:
             raise requests.exceptions.ConnectionError("connection refused")
         assert url.startswith(self.base_url), url
-        assert timeout and timeout <= 5, timeout
         path = url[len(self.base_url):]
+        # Runs (sync, reset) happen within the request; everything else answers at once.
+        limit = RUN_TIMEOUT if path.endswith(("/sync", "/reset")) else 5
+        assert timeout and timeout <= limit, (path, timeout)
+        self.timeouts.append((path, timeout))
         body = data or b""
         payload = json.loads(body) if body else None
         timestamp = headers[TIMESTAMP_HEADER]

@@ -71,6 +71,7 @@ class TestResetWizard(TransactionCase):
             action = wizard.action_confirm()
         self.assertEqual((action["res_model"], action["res_id"]), (wizard._name, wizard.id))
         self.assertEqual(self.fake.calls[-1][2], {"delete": "outlook", "next": "new", "dry_run": False})
+        self.assertEqual(self.fake.timeouts[-1], (self.path, 100))
         self.assertTrue(wizard.done)
         self.assertIn("The account was reset.", wizard.outcome)
         self.assertIn("Outlook events deleted: 14", wizard.outcome)

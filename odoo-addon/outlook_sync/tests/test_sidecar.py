@@ -240,6 +240,8 @@ class TestUserConnection(TransactionCase):
         with fake.running():
             result = self.alice.with_user(self.alice).outlook_sync_sync_now()
         self.assertEqual(fake.calls, [("POST", path, {"dry_run": False})])
+        # The run happens within the request: a long wait, not the 5 s of other calls.
+        self.assertEqual(fake.timeouts, [(path, 100)])
         self.assertEqual(result["changes"], 2)
         self.assertEqual(result["lines"][:2], ["To Outlook: 1 new", "To Odoo: 1 new"])
         self.assertEqual(result["mail"], "Outlook sent 1 invitation to 1 person: bob@example.com.")

@@ -7,16 +7,21 @@ to the Microsoft 365 emulator's sign-in page (HTTPS with its own
 certificate), picks a mailbox, comes back to
 ``/microsoft_account/authentication`` by a form POST (msal4j asks for
 response_mode=form_post), is re-posted from Odoo's own origin, and lands on
-the calendar showing Outlook connected. Skipped, saying why, without Java,
-the built jars, Chromium or websocket-client.
+the calendar showing Outlook connected. The account then syncs an Odoo event
+to the emulated mailbox and is reset ("delete from both"), for real.
+Skipped, saying why, without Java, the built jars, Chromium or
+websocket-client.
 """
 
 import json
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
 from ..controllers.main import LEGACY_CALENDAR_URL
+from ..models.outlook_sync_sidecar import call
 from .java_services import missing, start_emulator, start_sidecar
 
 SECRET = "browser-signin-secret-0123"
@@ -107,7 +112,7 @@ class TestSignInThroughTheEmulator(HttpCase):
         icp.set_param(PREFIX + "sidecar_url", self.sidecar_url)
         icp.set_param(PREFIX + "sidecar_secret", SECRET)
 
-    def test_outlook_button_signs_in_at_microsoft_and_comes_back_connected(self):
+    def test_sign_in_at_microsoft_then_sync_and_reset(self):
         admin = self.env.ref("base.user_admin")
         self.assertEqual(admin.outlook_sync_status()["state"], "not_connected")
         browser = ChromeBrowser(self)
@@ -128,3 +133,31 @@ class TestSignInThroughTheEmulator(HttpCase):
         status = admin.outlook_sync_status()
         self.assertEqual(status["state"], "connected", status)
         self.assertEqual(status["ms_username"], MAILBOX)
+
+        # The connected account syncs and resets for real: the sidecar reads
+        # and writes this Odoo over XML-RPC (as the admin, with an API key)
+        # and the emulated mailbox over Graph.
+        key = self.env["res.users.apikeys"].with_user(admin).sudo()._generate(None, "outlook-sync test", None)
+        call(self.sidecar_url, SECRET, "POST", "/api/configure", {
+            "odoo_url": self.base_url(), "odoo_db": self.env.cr.dbname, "odoo_login": "admin", "odoo_api_key": key,
+        })
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=2)
+        event = self.env["calendar.event"].create({
+            "name": "Planning", "start": start, "stop": start + timedelta(hours=1), "user_id": admin.id,
+            "partner_ids": [(6, 0, [admin.partner_id.id])],
+        })
+        self.env.flush_all()
+        result = admin.outlook_sync_sync_now()
+        self.assertEqual(result["errors"], [], result)
+        self.assertIn("To Outlook: 1 new", result["lines"], result)
+
+        wizard = self.env["outlook_sync.reset_account"].create(
+            {"user_id": admin.id, "delete_policy": "both", "next_policy": "new"})
+        self.env.flush_all()
+        self.assertIn("Outlook events deleted: 1", wizard.preview)
+        self.assertIn("Odoo events archived: 1", wizard.preview)
+        self.assertTrue(event.active, "a preview changes nothing")
+        wizard.action_confirm()
+        self.assertIn("The account was reset.", wizard.outcome)
+        event.invalidate_recordset(["active"])
+        self.assertFalse(event.active, "archived in Odoo by the sidecar")

@@ -14,7 +14,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.forecast import mail_sentence
-from ..models.outlook_sync_sidecar import SidecarError
+from ..models.outlook_sync_sidecar import RUN_TIMEOUT, SidecarError
 
 DELETE_POLICIES = [
     ("leave", "Leave them untouched"),
@@ -81,6 +81,7 @@ class OutlookSyncResetAccount(models.TransientModel):
             "POST",
             sidecar._user_path(self.user_id.id, "reset"),
             {"delete": self.delete_policy, "next": self.next_policy, "dry_run": dry_run},
+            timeout=RUN_TIMEOUT,
         )
 
     def _refusal(self, exc):
