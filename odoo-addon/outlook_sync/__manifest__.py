@@ -4,7 +4,7 @@
     "name": "Outlook Calendar Sync (outlook-sync)",
     "summary": "Two-way sync of Odoo Calendar with Microsoft Outlook "
     "through the outlook-sync sidecar service",
-    "version": "18.0.0.2.0",
+    "version": "18.0.0.3.0",
     "category": "Productivity/Calendar",
     "author": "outlook-sync contributors",
     "license": "LGPL-3",
@@ -18,10 +18,13 @@
         "data/ir_cron.xml",
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
+        "wizard/reset_account_views.xml",
         "views/templates.xml",
     ],
     "assets": {
         "web.assets_backend": [
+            "outlook_sync/static/src/calendar/first_sync_dialog.js",
+            "outlook_sync/static/src/calendar/first_sync_dialog.xml",
             "outlook_sync/static/src/calendar/outlook_sync_button.js",
             "outlook_sync/static/src/calendar/outlook_sync_button.xml",
         ],

@@ -7,11 +7,21 @@ from odoo import api, models
 from .pending_change import notify_changed
 
 
+#: Context key the sidecar sets on its own XML-RPC writes (docs/api.md).
+ORIGIN_KEY = "outlook_sync_origin"
+
+
 class OutlookSyncNotifyMixin(models.AbstractModel):
     _name = "outlook_sync.notify.mixin"
     _description = "Outlook sync: announce changes to the sidecar"
 
     def _outlook_sync_notify(self, ids=None):
+        # The sidecar's own writes are not announced back to it: it knows
+        # them, and an echo would only make it read them again. Anyone can
+        # set this key over XML-RPC; the worst it does is delay a change
+        # until the next sync of the accounts concerned.
+        if self.env.context.get(ORIGIN_KEY):
+            return
         notify_changed(self.env, self._name, self.ids if ids is None else ids)
 
     @api.model_create_multi

@@ -25,6 +25,11 @@ DEFAULT_SIDECAR_URL = "http://127.0.0.1:8077"
 #: Seconds to wait for the sidecar: it is on the same host and answers at
 #: once (long work is queued there), so anything slower means trouble.
 TIMEOUT = 5
+#: Seconds to wait for a sync or a reset (real or dry run), which the sidecar
+#: carries out within the request: a first sync of a large calendar takes a
+#: while. Below Odoo's default limit_time_real (120 s) so the worker is not
+#: killed first.
+RUN_TIMEOUT = 100
 
 TIMESTAMP_HEADER = "X-Outlook-Sync-Timestamp"
 SIGNATURE_HEADER = "X-Outlook-Sync-Signature"
@@ -141,10 +146,10 @@ class OutlookSyncSidecar(models.AbstractModel):
         return settings_from_params(self.env["ir.config_parameter"].sudo().get_param)
 
     @api.model
-    def _call(self, method, path, payload=None, secret=None):
+    def _call(self, method, path, payload=None, secret=None, timeout=TIMEOUT):
         """Call the sidecar with the stored URL and secret (or ``secret``)."""
         url, stored_secret = self._settings()
-        return call(url, secret or stored_secret, method, path, payload)
+        return call(url, secret or stored_secret, method, path, payload, timeout=timeout)
 
     @api.model
     def _user_path(self, user_id, action):

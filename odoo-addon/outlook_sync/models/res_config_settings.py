@@ -81,6 +81,12 @@ class ResConfigSettings(models.TransientModel):
         "attendees, as blocked time, so Outlook mails nobody. This is the "
         "setting a newly connected user starts with; the sidecar applies it.",
     )
+    outlook_sync_only_future_default = fields.Boolean(
+        string="Only Future Events by Default",
+        config_parameter=PARAM_PREFIX + "only_future_default",
+        help="A newly connected user's first sync leaves out the Odoo events that have already ended, so "
+        "nobody is invited to past meetings. Each user can change it when reviewing their first sync.",
+    )
 
     @api.constrains(
         "outlook_sync_window_past_days", "outlook_sync_window_future_days"
@@ -132,6 +138,10 @@ class ResConfigSettings(models.TransientModel):
             "ms_client_id": (self.outlook_sync_client_id or "").strip() or None,
             "ms_client_secret": self.outlook_sync_client_secret or None,
             "ms_redirect_uri": base_url.rstrip("/") + REDIRECT_PATH if base_url else None,
+            "sync_window_past_days": str(self.outlook_sync_window_past_days),
+            "sync_window_future_days": str(self.outlook_sync_window_future_days),
+            "quiet_mode_default": "true" if self.outlook_sync_quiet_mode_default else "false",
+            "only_future_default": "true" if self.outlook_sync_only_future_default else "false",
         }
 
     def _outlook_sync_push(self):

@@ -2,10 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timezone
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .outlook_sync_sidecar import PARAM_PREFIX, SidecarDown, SidecarError
+from .forecast import sync_summary
+from .outlook_sync_sidecar import PARAM_PREFIX, RUN_TIMEOUT, TIMEOUT, SidecarDown, SidecarError
 
 #: Sidecar account states (upper case) -> the addon's states.
 STATES = {
@@ -102,13 +103,16 @@ class ResUsers(models.Model):
             return {"state": "error", "message": str(exc), "error_code": exc.code}
         status = {key: answer.get(key) for key in ("ms_username", "last_sync_at", "last_error", "last_error_at")}
         status["state"] = STATES.get(answer.get("state"), "error")
+        # Set by the sidecar after sign-in until the first sync is confirmed.
+        status["awaiting_first_sync"] = bool(answer.get("awaiting_first_sync"))
         status["reason"] = answer.get("state_reason")
         return status
 
-    def _outlook_sync_post(self, action, payload=None):
+    def _outlook_sync_post(self, action, payload=None, method="POST", timeout=TIMEOUT):
+        """Call this user's endpoint ``action``; a refusal becomes a UserError with the sidecar's message."""
         sidecar = self._outlook_sync_sidecar()
         try:
-            return sidecar._call("POST", sidecar._user_path(self.id, action), payload)
+            return sidecar._call(method, sidecar._user_path(self.id, action), payload, timeout=timeout)
         except SidecarDown as exc:
             raise UserError(exc.message) from None
         except SidecarError as exc:
@@ -139,16 +143,33 @@ class ResUsers(models.Model):
         return {"type": "ir.actions.act_url", "url": answer["authorize_url"], "target": "self"}
 
     def outlook_sync_sync_now(self):
+        """Run one sync now; the answer summarized for the button."""
         self._outlook_sync_check_access()
-        try:
-            sidecar = self._outlook_sync_sidecar()
-            sidecar._call("POST", sidecar._user_path(self.id, "sync"))
-        except SidecarError as exc:
-            if exc.code != "not_implemented":
-                raise UserError(self.env._("Outlook: %(error)s", error=str(exc))) from None
-            # Not wired yet in the sidecar: its periodic sync will run.
-            return False
-        return True
+        answer = self._outlook_sync_post("sync", {"dry_run": False}, timeout=RUN_TIMEOUT)
+        return sync_summary(self.env, answer, future=False)
+
+    # -- the first sync, reviewed before it runs (docs/api.md) ----------------
+
+    def _outlook_sync_options(self):
+        answer = self._outlook_sync_post("options", method="GET")
+        return {"quiet": bool(answer.get("quiet")), "only_future": bool(answer.get("only_future"))}
+
+    def outlook_sync_first_sync_preview(self):
+        """The dry run of the first sync and the options it ran with."""
+        self._outlook_sync_check_access()
+        options = self._outlook_sync_options()
+        answer = self._outlook_sync_post("sync", {"dry_run": True}, timeout=RUN_TIMEOUT)
+        return {"options": options, "preview": sync_summary(self.env, answer)}
+
+    def outlook_sync_set_options(self, quiet, only_future):
+        """Store the user's options in the sidecar, then preview again."""
+        self._outlook_sync_check_access()
+        self._outlook_sync_post("options", {"quiet": bool(quiet), "only_future": bool(only_future)})
+        return self.outlook_sync_first_sync_preview()
+
+    def outlook_sync_confirm_first_sync(self):
+        """The real first sync (the sidecar waits for it after sign-in)."""
+        return self.outlook_sync_sync_now()
 
     def outlook_sync_pause(self):
         self._outlook_sync_check_access()
@@ -162,18 +183,15 @@ class ResUsers(models.Model):
         self._outlook_sync_check_access()
         return self._outlook_sync_post("stop", {"reason": "stopped from Odoo by %s" % self.env.user.login})
 
-    @api.model
-    def _outlook_sync_is_admin(self):
-        return self.env.user.has_group("base.group_system")
-
     def action_outlook_sync_reset(self):
-        """Administrators: disconnect these users (they must sign in again)."""
-        if not self._outlook_sync_is_admin():
-            raise AccessError(self.env._("Only administrators can reset Outlook accounts."))
-        for user in self:
-            try:
-                user._outlook_sync_post("stop", {"reason": "reset by an administrator"})
-            except UserError:
-                if user._outlook_sync_fetch_status().get("state") != "not_connected":
-                    raise
-        return True
+        """The Reset Account wizard for this user (administrators, or the user)."""
+        self.ensure_one()
+        self._outlook_sync_check_access()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reset Outlook Account"),
+            "res_model": "outlook_sync.reset_account",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_user_id": self.id},
+        }

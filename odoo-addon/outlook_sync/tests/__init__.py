@@ -4,3 +4,5 @@ from . import test_route
 from . import test_notify
 from . import test_real_sidecar
 from . import test_button
+from . import test_reset_wizard
+from . import test_signin_browser

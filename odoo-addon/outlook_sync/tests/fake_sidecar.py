@@ -13,7 +13,7 @@ from unittest.mock import patch
 
 import requests
 
-from ..models.outlook_sync_sidecar import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from ..models.outlook_sync_sidecar import RUN_TIMEOUT, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 TARGET = "odoo.addons.outlook_sync.models.outlook_sync_sidecar.requests.request"
 
@@ -29,6 +29,36 @@ class FakeResponse:
         return json.loads(self._body)
 
 
+def configure(env, secret, base_url="http://127.0.0.1:8077"):
+    """Odoo's settings as an administrator leaves them: enabled, pointing at the (fake) sidecar."""
+    icp = env["ir.config_parameter"].sudo()
+    icp.set_param("outlook_sync.enabled", "True")
+    icp.set_param("outlook_sync.client_id", "client-1")
+    icp.set_param("outlook_sync.sidecar_url", base_url)
+    icp.set_param("outlook_sync.sidecar_secret", secret)
+
+
+def internal_user(env, login, **values):
+    return env["res.users"].create(
+        {"name": login.title(), "login": login, "groups_id": [(6, 0, [env.ref("base.group_user").id])], **values}
+    )
+
+
+def reset_answer(payload, **extra):
+    """An answer of POST .../reset for ``payload``: 14 Outlook deletions and 6 cancellations when it deletes there."""
+    answer = {
+        "run_id": 12, "dry_run": payload["dry_run"], "succeeded": True,
+        "outlook_deleted": 14 if payload["delete"] in ("outlook", "both") else 0,
+        "odoo_archived": 3 if payload["delete"] in ("odoo", "both") else 0,
+        "mail": {"cancellation": 6 if payload["delete"] in ("outlook", "both") else 0,
+                 "recipients": ["bob@example.com", "carol@partner.example"]
+                 if payload["delete"] in ("outlook", "both") else []},
+        "errors": [],
+    }
+    answer.update(extra)
+    return 200, answer
+
+
 def error(status, code, message="refused"):
     return status, {"error": {"code": code, "message": message, "request_id": "req123"}}
 
@@ -41,6 +71,7 @@ class FakeSidecar:
         self.answers = {}  # path -> (status, body) or callable(payload)
         self.down = False
         self.stored = {}
+        self.timeouts = []  # (path, timeout)
 
     @contextmanager
     def running(self):
@@ -51,8 +82,11 @@ class FakeSidecar:
         if self.down:
             raise requests.exceptions.ConnectionError("connection refused")
         assert url.startswith(self.base_url), url
-        assert timeout and timeout <= 5, timeout
         path = url[len(self.base_url):]
+        # Runs (sync, reset) happen within the request; everything else answers at once.
+        limit = RUN_TIMEOUT if path.endswith(("/sync", "/reset")) else 5
+        assert timeout and timeout <= limit, (path, timeout)
+        self.timeouts.append((path, timeout))
         body = data or b""
         payload = json.loads(body) if body else None
         timestamp = headers[TIMESTAMP_HEADER]

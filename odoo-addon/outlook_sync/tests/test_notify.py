@@ -87,6 +87,29 @@ class TestChangeNotifications(HttpCase):
         sent = [i for _m, _p, payload in self.fake.calls if payload["model"] == "calendar.event" for i in payload["ids"]]
         self.assertIn(event.id, sent)
 
+    def test_the_sidecars_own_writes_are_not_echoed(self):
+        # What the sidecar's XML-RPC calls carry (execute_kw's context).
+        origin = self.env["calendar.event"].with_context(outlook_sync_origin=True)
+        event = self._event()
+        self._commit()
+        self.fake.calls.clear()
+        start = datetime(2026, 12, 2, 10, 0)
+        created = origin.create({"name": "From Outlook", "start": start, "stop": start + timedelta(hours=1),
+                                 "partner_ids": [(4, self.env.ref("base.partner_admin").id)]})
+        origin.browse(event.id).write({"name": "Renamed in Outlook"})
+        origin.browse(created.id).action_archive()
+        created.attendee_ids.with_context(outlook_sync_origin=True).write({"state": "accepted"})
+        origin.browse(event.id).unlink()
+        self._commit()
+        self.assertEqual(self.fake.calls, [])
+        self.assertFalse(self.queue.search([]))
+        # The same changes made by a user are announced.
+        other = self._event(name="By a user")
+        other.write({"name": "Renamed by a user"})
+        self._commit()
+        self.assertIn(other.id, [i for _m, _p, payload in self.fake.calls if payload["model"] == "calendar.event"
+                                 for i in payload["ids"]])
+
     def test_disabled_sends_nothing(self):
         self.env["ir.config_parameter"].sudo().set_param(PREFIX + "enabled", False)
         self._event()

@@ -9,40 +9,14 @@ Java or the built jar is missing (the addon may be installed without the
 repository around it).
 """
 
-import glob
-import os
-import resource
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-from pathlib import Path
-
-import requests
-
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..models.outlook_sync_sidecar import SidecarError, call
+from .java_services import missing, start_sidecar
 
 SECRET = "real-sidecar-secret-0123"
 PREFIX = "outlook_sync."
-REPO = Path(__file__).resolve().parents[3]
-
-
-def _lift_memory_limit():
-    # Odoo caps its own address space (limit_memory_hard, RLIMIT_AS soft
-    # limit); a JVM reserves far more address space than it uses and would
-    # not start under that cap.
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @tagged("post_install", "-at_install")
@@ -50,49 +24,15 @@ class TestRealSidecar(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        java = shutil.which("java")
-        jars = [j for j in glob.glob(str(REPO / "sidecar/target/outlook-sync-sidecar-*.jar")) if "-tests" not in j]
-        if not java or not jars or not (REPO / "sidecar/target/lib").is_dir():
-            cls.skipTest(cls, "no java or no built sidecar jar under %s" % REPO)
-        cls.data_dir = tempfile.mkdtemp(prefix="outlook-sync-addon-test-")
-        cls.addClassCleanup(shutil.rmtree, cls.data_dir, True)
-        port = _free_port()
-        cls.url = f"http://127.0.0.1:{port}"
-        env = {key: value for key, value in os.environ.items() if not key.startswith("OUTLOOK_SYNC_")}
-        env.update(OUTLOOK_SYNC_DATA_DIR=cls.data_dir, OUTLOOK_SYNC_LISTEN=f"127.0.0.1:{port}")
-        classpath = jars[0] + os.pathsep + str(REPO / "sidecar/target/lib/*")
-        cls.process = subprocess.Popen(
-            [java, "-Djdk.serialFilter=!*", "-Xmx256m", "-cp", classpath, "io.outlooksync.sidecar.app.Main", "serve"],
-            env=env,
-            cwd=cls.data_dir,
-            stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(cls.data_dir, "sidecar.log"), "wb"),
-            preexec_fn=_lift_memory_limit,
-        )
-        cls.addClassCleanup(cls._stop)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and cls.process.poll() is None:
-            try:
-                if requests.get(cls.url + "/healthz", timeout=1).status_code in (200, 503):
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
-            with open(os.path.join(cls.data_dir, "sidecar.log"), errors="replace") as log:
-                tail = log.read()[-2000:]
-            raise AssertionError("the sidecar did not start (within 60 s):\n" + tail)
+        reason = missing()
+        if reason:
+            cls.skipTest(cls, reason)
+        cls.sidecar, cls.url = start_sidecar()
+        cls.addClassCleanup(cls.sidecar.stop)
+        cls.admin = cls.env.ref("base.user_admin")
         icp = cls.env["ir.config_parameter"].sudo()
         icp.set_param("web.base.url", "https://odoo.example.com")
         icp.set_param(PREFIX + "sidecar_secret", False)
-        cls.admin = cls.env.ref("base.user_admin")
-
-    @classmethod
-    def _stop(cls):
-        cls.process.terminate()
-        try:
-            cls.process.wait(10)
-        except subprocess.TimeoutExpired:
-            cls.process.kill()
 
     def _save(self, **values):
         values = {

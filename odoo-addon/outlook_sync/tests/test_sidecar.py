@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..models.outlook_sync_sidecar import SidecarDown, SidecarError, call, sign
-from .fake_sidecar import FakeSidecar, error
+from .fake_sidecar import FakeSidecar, configure, error, internal_user
 
 SECRET = "0123456789abcdef0123"
 PREFIX = "outlook_sync."
@@ -84,11 +84,30 @@ class TestSettingsPush(TransactionCase):
         self.assertEqual(
             fake.stored["ms_redirect_uri"], "https://odoo.example.com/microsoft_account/authentication"
         )
+        # The sync window and the defaults for new connections travel too, as strings.
+        self.assertEqual(fake.stored["sync_window_past_days"], "365")
+        self.assertEqual(fake.stored["sync_window_future_days"], "730")
+        self.assertEqual(fake.stored["quiet_mode_default"], "false")
+        self.assertEqual(fake.stored["only_future_default"], "false")
         fake.calls.clear()
         with fake.running():
             self._save(outlook_sync_paused=True)
         self.assertEqual(fake.paths(), ["/api/configure", "/api/pause"])
         self.assertNotIn("api_shared_secret", fake.calls[0][2])
+
+    def test_window_and_defaults_are_pushed(self):
+        self.icp.set_param(PREFIX + "sidecar_secret", SECRET)
+        fake = FakeSidecar(secret=SECRET)
+        with fake.running():
+            self._save(outlook_sync_window_past_days=30, outlook_sync_window_future_days=90,
+                       outlook_sync_quiet_mode_default=True, outlook_sync_only_future_default=True)
+        self.assertEqual(
+            {key: fake.stored[key] for key in ("sync_window_past_days", "sync_window_future_days",
+                                               "quiet_mode_default", "only_future_default")},
+            {"sync_window_past_days": "30", "sync_window_future_days": "90",
+             "quiet_mode_default": "true", "only_future_default": "true"},
+        )
+        self.assertEqual(self.icp.get_param(PREFIX + "only_future_default"), "True")
 
     def test_new_secret_is_rotated_with_the_old_one(self):
         self.icp.set_param(PREFIX + "sidecar_secret", SECRET)
@@ -129,18 +148,9 @@ class TestUserConnection(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        icp = cls.env["ir.config_parameter"].sudo()
-        icp.set_param(PREFIX + "enabled", "True")
-        icp.set_param(PREFIX + "client_id", "client-1")
-        icp.set_param(PREFIX + "sidecar_url", "http://127.0.0.1:8077")
-        icp.set_param(PREFIX + "sidecar_secret", SECRET)
-        cls.alice = cls.env["res.users"].create(
-            {"name": "Alice", "login": "alice-os", "email": "alice@example.com",
-             "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])]}
-        )
-        cls.bob = cls.env["res.users"].create(
-            {"name": "Bob", "login": "bob-os", "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])]}
-        )
+        configure(cls.env, SECRET)
+        cls.alice = internal_user(cls.env, "alice-os", email="alice@example.com")
+        cls.bob = internal_user(cls.env, "bob-os")
         cls.admin = cls.env.ref("base.user_admin")
         cls.db = cls.env.cr.dbname
 
@@ -185,10 +195,57 @@ class TestUserConnection(TransactionCase):
         self.env["ir.config_parameter"].sudo().set_param(PREFIX + "enabled", False)
         self.assertEqual(self.alice.with_user(self.alice).outlook_sync_status()["state"], "not_configured")
 
-    def test_admin_resets_anyone(self):
+    def test_first_sync_preview_options_and_confirm(self):
         fake = FakeSidecar(SECRET)
-        path = f"/api/users/{self.db}/{self.alice.id}/stop"
-        fake.answers[path] = (200, {"state": "STOPPED"})
+        base = f"/api/users/{self.db}/{self.alice.id}"
+        fake.answers[base + "/status"] = (200, {"state": "CONNECTED", "awaiting_first_sync": True})
+        options = {"quiet": False, "only_future": True}
+        fake.answers[base + "/options"] = lambda payload: (200, options.update(payload or {}) or dict(options))
+        fake.answers[base + "/sync"] = lambda payload: (200, {
+            "dry_run": payload["dry_run"], "succeeded": True, "changes": 3,
+            "counts": {"CreateInOutlook": 2, "UpdateOdoo": 1, "Adopt": 4},
+            "mail": {"count": 2, "invitation": 2, "recipients": ["bob@example.com", "carol@example.com"]},
+            "errors": []})
+        me = self.alice.with_user(self.alice)
         with fake.running():
-            self.alice.with_user(self.admin).action_outlook_sync_reset()
-        self.assertEqual(fake.paths(), [path])
+            self.assertTrue(me.outlook_sync_status()["awaiting_first_sync"])
+            review = me.outlook_sync_first_sync_preview()
+            self.assertEqual(review["options"], {"quiet": False, "only_future": True})
+            self.assertEqual(review["preview"]["mail"],
+                             "This will send 2 invitations to 2 people: bob@example.com, carol@example.com.")
+            self.assertEqual(review["preview"]["lines"],
+                             ["To Outlook: 2 new", "To Odoo: 1 updated", "Already on both sides, linked: 4"])
+            review = me.outlook_sync_set_options(True, True)
+            self.assertEqual(review["options"], {"quiet": True, "only_future": True})
+            me.outlook_sync_confirm_first_sync()
+        self.assertEqual(
+            [(m, p, payload) for m, p, payload in fake.calls if not p.endswith("/status")],
+            [("GET", base + "/options", None), ("POST", base + "/sync", {"dry_run": True}),
+             ("POST", base + "/options", {"quiet": True, "only_future": True}),
+             ("GET", base + "/options", None), ("POST", base + "/sync", {"dry_run": True}),
+             ("POST", base + "/sync", {"dry_run": False})],
+        )
+        with self.assertRaises(AccessError):
+            self.alice.with_user(self.bob).outlook_sync_set_options(True, True)
+        with self.assertRaises(AccessError):
+            self.alice.with_user(self.bob).outlook_sync_first_sync_preview()
+
+    def test_sync_now_summarizes_the_run(self):
+        fake = FakeSidecar(SECRET)
+        path = f"/api/users/{self.db}/{self.alice.id}/sync"
+        fake.answers[path] = (200, {
+            "run_id": 4, "dry_run": False, "succeeded": True, "changes": 2,
+            "counts": {"CreateInOutlook": 1, "CreateInOdoo": 1, "Skip": 3},
+            "mail": {"count": 1, "invitation": 1, "recipients": ["bob@example.com"]}, "errors": []})
+        with fake.running():
+            result = self.alice.with_user(self.alice).outlook_sync_sync_now()
+        self.assertEqual(fake.calls, [("POST", path, {"dry_run": False})])
+        # The run happens within the request: a long wait, not the 5 s of other calls.
+        self.assertEqual(fake.timeouts, [(path, 100)])
+        self.assertEqual(result["changes"], 2)
+        self.assertEqual(result["lines"][:2], ["To Outlook: 1 new", "To Odoo: 1 new"])
+        self.assertEqual(result["mail"], "Outlook sent 1 invitation to 1 person: bob@example.com.")
+        fake.answers[path] = error(409, "busy", "a run of this account is under way")
+        with fake.running(), self.assertRaises(UserError) as caught:
+            self.alice.with_user(self.alice).outlook_sync_sync_now()
+        self.assertIn("under way", str(caught.exception))

@@ -10,6 +10,7 @@ import { useService } from "@web/core/utils/hooks";
 import { formatDateTime } from "@web/core/l10n/dates";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { onWillStart, useState } from "@odoo/owl";
+import { OutlookFirstSyncDialog } from "./first_sync_dialog";
 
 const { DateTime } = luxon;
 
@@ -50,13 +51,9 @@ patch(AttendeeCalendarController.prototype, {
                 await this.outlookAction.doAction(result);
                 return;
             }
-            if (result === false && method === "outlook_sync_sync_now") {
-                this.outlookNotification.add(
-                    _t("Outlook will be synchronized at the next scheduled round."),
-                    { type: "info" }
-                );
-            } else if (doneMessage) {
-                this.outlookNotification.add(doneMessage, { type: "success" });
+            if (doneMessage) {
+                const message = typeof doneMessage === "function" ? doneMessage(result) : doneMessage;
+                this.outlookNotification.add(message, { type: result && result.errors && result.errors.length ? "warning" : "success" });
             }
             await this.outlookSyncLoad();
         } finally {
@@ -68,7 +65,16 @@ patch(AttendeeCalendarController.prototype, {
         return this.outlookSyncRun("outlook_sync_start_signin");
     },
     onOutlookSyncNow() {
-        return this.outlookSyncRun("outlook_sync_sync_now", _t("Outlook sync requested."));
+        return this.outlookSyncRun("outlook_sync_sync_now", (result) => {
+            const parts = [_t("Outlook synchronized: %s changes.", result.changes), result.mail];
+            if (result.errors.length) {
+                parts.push(_t("Errors: %s", result.errors.join("; ")));
+            }
+            return parts.join(" ");
+        });
+    },
+    onOutlookSyncReview() {
+        this.outlookDialog.add(OutlookFirstSyncDialog, {}, { onClose: () => this.outlookSyncLoad() });
     },
     onOutlookSyncPause() {
         return this.outlookSyncRun("outlook_sync_pause");

@@ -30,6 +30,11 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   private static final String RECURRENCE = "calendar.recurrence";
   /** Archived records too: Odoo's default search hides active=False, and archiving is a change to sync. */
   private static final List<Object> ACTIVE_OR_NOT = List.of("|", List.of("active", "=", true), List.of("active", "=", false));
+  /**
+   * Marks our own writes: the addon does not announce them back to the sidecar (which would only make it look
+   * again at what it just wrote). Odoo applies execute_kw's {@code context} to the call; other modules ignore it.
+   */
+  static final Map<String, Object> ORIGIN = Map.of("context", Map.of("outlook_sync_origin", true));
 
   private final OdooConfig config;
   private final XmlRpcChannel channel;
@@ -212,7 +217,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   }
 
   private List<Long> createAll(String model, List<Map<String, Object>> vals) {
-    Object reply = call(model, "create", List.of(vals), Map.of(), List.of());
+    Object reply = call(model, "create", List.of(vals), ORIGIN, List.of());
     if (!(reply instanceof Object[] array) || array.length != vals.size()) {
       throw new OdooProtocolException(model + ".create: the reply is " + Row.typeName(reply) + ", not "
           + vals.size() + " ids; the records may exist, read them back before retrying");
@@ -250,7 +255,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   }
 
   private void write(String model, List<Long> ids, Map<String, Object> vals) {
-    Object reply = call(model, "write", List.of(Wire.ids(ids), vals), Map.of(), ids);
+    Object reply = call(model, "write", List.of(Wire.ids(ids), vals), ORIGIN, ids);
     if (!Boolean.TRUE.equals(reply)) {
       throw new OdooProtocolException(model + ".write ids " + ids + ": the reply is " + Row.typeName(reply) + ", not True");
     }

@@ -81,6 +81,26 @@ class EmulatedOdooGatewayTest extends OdooGatewayContract {
   }
 
   @Test
+  void ourWritesCarryTheOriginContextAndReadsDoNot() {
+    Instant start = Instant.parse("2026-05-04T09:00:00Z");
+    clearCalls();
+    List<Long> ids = gateway.createEvents(List.of(OdooEventDraft.timed("Origin", start, start.plusSeconds(3600))));
+    gateway.writeEvents(Map.of(ids.get(0), EventChanges.of().location("Room 1")));
+    gateway.archiveEvents(ids);
+    gateway.partnersByEmail(List.of("origin-" + RUN + "@example.com"), true);
+    gateway.events(ids);
+    List<String> calls = odoo.calls().calls();
+    List<Map<?, ?>> contexts = odoo.calls().contexts();
+    int writes = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      boolean write = calls.get(i).endsWith(".create") || calls.get(i).endsWith(".write");
+      assertEquals(write ? Map.of("outlook_sync_origin", true) : Map.of(), contexts.get(i), calls.get(i));
+      writes += write ? 1 : 0;
+    }
+    assertEquals(4, writes, calls.toString());
+  }
+
+  @Test
   void aProxyErrorIsUnavailable() {
     odoo.outage(Outage.BAD_GATEWAY);
     OdooUnavailableException e = assertThrows(OdooUnavailableException.class, () -> gateway.events(List.of(1L)));
