@@ -83,6 +83,7 @@ public final class Endpoints {
         .add("POST", "/api/users/{db}/{userId}/reset", Router.Auth.SIGNED, this::reset)
         // The admin shell's view (docs/shell.md): every account, signed like the addon's calls.
         .add("GET", "/api/accounts", Router.Auth.SIGNED, this::accounts);
+    AdminEndpoints.register(router, store);
     metrics.gauge("outlook_sync_accounts", "Accounts by state.", this::accountsByStateGauge);
     metrics.gauge("outlook_sync_work_queue_depth", "Announced changes waiting for the sync engine.",
         () -> Map.of("", (double) queue.size()));
@@ -389,7 +390,7 @@ public final class Endpoints {
   }
 
   /** One account as the API shows it: ids and states, never tokens. */
-  private static ObjectNode accountNode(Account a) {
+  static ObjectNode accountNode(Account a) {
     ObjectNode n = Json.object();
     n.put("id", a.id());
     n.put("db", a.odooDb());
@@ -426,7 +427,7 @@ public final class Endpoints {
     }
   }
 
-  private static long userId(Call c) {
+  static long userId(Call c) {
     try {
       long id = Long.parseLong(c.param("userId"));
       if (id > 0) {
