@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -17,6 +19,13 @@ import jdk.jshell.spi.ExecutionEnv;
  */
 final class ExitGuard implements ExecutionControlProvider {
   static final String NAME = "outlook-sync-local";
+  /** JShell reports a refused class as a valid snippet that did nothing: the refusal is kept here to be said. */
+  private final AtomicReference<String> refused = new AtomicReference<>();
+
+  /** The last refusal since asked, once. */
+  Optional<String> refusal() {
+    return Optional.ofNullable(refused.getAndSet(null));
+  }
 
   @Override
   public String name() {
@@ -28,24 +37,26 @@ final class ExitGuard implements ExecutionControlProvider {
     return new LocalExecutionControl() {
       @Override
       public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        refuseExits(classes);
+        refuseExits(classes, refused);
         super.load(classes);
       }
 
       @Override
       public void redefine(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        refuseExits(classes);
+        refuseExits(classes, refused);
         super.redefine(classes);
       }
     };
   }
 
-  private static void refuseExits(ExecutionControl.ClassBytecodes[] classes) throws ExecutionControl.ClassInstallException {
+  private static void refuseExits(ExecutionControl.ClassBytecodes[] classes, AtomicReference<String> refused)
+      throws ExecutionControl.ClassInstallException {
     for (ExecutionControl.ClassBytecodes c : classes) {
       String call = exitCall(c.bytecodes());
       if (call != null) {
-        throw new ExecutionControl.ClassInstallException("a snippet may not call " + call + ": it would end the shell"
-            + " (leave with /exit)", new boolean[classes.length]);
+        String why = "a snippet may not call " + call + ": it would end the shell (leave with /exit)";
+        refused.set(why);
+        throw new ExecutionControl.ClassInstallException(why, new boolean[classes.length]);
       }
     }
   }

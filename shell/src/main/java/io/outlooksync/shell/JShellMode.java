@@ -1,6 +1,7 @@
 package io.outlooksync.shell;
 
 import java.io.File;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
@@ -30,6 +31,7 @@ final class JShellMode {
       + "var admin = Admin.bound();\n";
 
   private final Session session;
+  private final ExitGuard guard = new ExitGuard();
 
   JShellMode(Session session) {
     this.session = session;
@@ -38,7 +40,7 @@ final class JShellMode {
   /** A JShell with the shell's classes on its class path and {@code admin} bound. */
   JShell open() {
     Admin.bind(new Admin(session));
-    JShell shell = JShell.builder().executionEngine(new ExitGuard(), java.util.Map.of()).out(System.out).err(System.err).build();
+    JShell shell = JShell.builder().executionEngine(guard, java.util.Map.of()).out(System.out).err(System.err).build();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       if (!entry.isBlank()) {
         shell.addToClasspath(entry);
@@ -106,19 +108,44 @@ final class JShellMode {
   }
 
   /** Evaluates every snippet in {@code source}, one by one; Ctrl-C meanwhile stops the one running. */
-  static void evalAll(JShell shell, String source, Terminal terminal, Output out) {
-    Terminal.SignalHandler previous = terminal == null ? null : terminal.handle(Terminal.Signal.INT, s -> shell.stop());
+  void evalAll(JShell shell, String source, Terminal terminal, Output out) {
+    // A stopped snippet ends without an exception in its events: the flag is how we know to say so.
+    AtomicBoolean stopped = new AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean();
+    Terminal.SignalHandler previous = terminal == null ? null : terminal.handle(Terminal.Signal.INT, s -> {
+      if (stopped.getAndSet(true)) {
+        return;
+      }
+      // stop() only stops code already running: a Ctrl-C while the snippet still compiles must wait for it.
+      Thread stopper = new Thread(() -> {
+        while (!done.get()) {
+          shell.stop();
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "jshell-stop");
+      stopper.setDaemon(true);
+      stopper.start();
+    });
     try {
       String rest = source;
       while (!rest.isBlank()) {
         SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(rest);
         String snippet = info.source() == null ? rest : info.source();
-        for (SnippetEvent e : shell.eval(snippet)) {
-          report(shell, e, out);
+        List<SnippetEvent> events = shell.eval(snippet);
+        if (stopped.get()) {
+          out.error("stopped");
+          return;
         }
+        events.forEach(e -> report(shell, e, out));
+        guard.refusal().ifPresent(out::error);
         rest = info.source() == null ? "" : info.remaining();
       }
     } finally {
+      done.set(true);
       if (terminal != null) {
         terminal.handle(Terminal.Signal.INT, previous);
       }
@@ -136,7 +163,7 @@ final class JShellMode {
       } else if (e.exception() instanceof UnresolvedReferenceException u) {
         out.error("unresolved: " + u.getSnippet().source().strip());
       } else {
-        out.error(e.exception().getClass().getSimpleName().equals("StoppedException") ? "stopped" : String.valueOf(e.exception().getMessage()));
+        out.error(String.valueOf(e.exception().getMessage()));
       }
       return;
     }

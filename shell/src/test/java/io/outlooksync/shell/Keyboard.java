@@ -36,12 +36,16 @@ final class Keyboard implements AutoCloseable {
   private int seen;
 
   Keyboard(String url, Path history, String terminalType) throws IOException {
+    this(url, TestSidecar.SECRET, history, terminalType);
+  }
+
+  Keyboard(String url, String secret, Path history, String terminalType) throws IOException {
     PipedInputStream in = new PipedInputStream(keys, 64 * 1024);
     terminal = new ExternalTerminal("test", terminalType, in, screen, StandardCharsets.UTF_8);
     terminal.setSize(Size.of(160, 50)); // piped streams have no size; JLine would wrap at column 1
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     shell = new Thread(() -> exit = ShellMain.run(List.of("--sidecar", url, "--history", history.toString()),
-        Map.of("OUTLOOK_SYNC_API_SHARED_SECRET", TestSidecar.SECRET), null, stdout, stdout, terminal), "shell-under-test");
+        Map.of("OUTLOOK_SYNC_API_SHARED_SECRET", secret), null, stdout, stdout, terminal), "shell-under-test");
     shell.setDaemon(true);
     shell.start();
   }
