@@ -61,17 +61,17 @@ class EngineInteractiveTest {
 
       // JShell: admin is bound; a runaway snippet stops on Ctrl-C; System.exit is refused; /exit comes back.
       k.type("jshell" + Keyboard.ENTER);
-      k.waitFor("jshell> ");
+      k.waitFor("jshell> ", 90);
       k.type("admin.account(\"alice\").get(\"state\").asText()" + Keyboard.ENTER);
-      k.waitFor("CONNECTED");
+      k.waitFor("CONNECTED", 60);
       k.waitFor("jshell> ");
       k.type("while (true) {}" + Keyboard.ENTER);
       Thread.sleep(500);
       k.type(Keyboard.CTRL_C);
-      k.waitFor("stopped");
+      k.waitFor("stopped", 60);
       k.waitFor("jshell> ");
       k.type("System.exit(3);" + Keyboard.ENTER);
-      k.waitFor("may not call System.exit");
+      k.waitFor("may not call System.exit", 60);
       k.waitFor("jshell> ");
       k.type("1 + 1" + Keyboard.ENTER);
       k.waitFor("2");

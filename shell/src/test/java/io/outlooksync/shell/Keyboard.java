@@ -64,7 +64,12 @@ final class Keyboard implements AutoCloseable {
 
   /** Waits until the screen, past what earlier waits consumed and without escape codes, contains {@code text}. */
   String waitFor(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    return waitFor(text, 15);
+  }
+
+  /** {@link #waitFor(String)} with a longer patience, for slow starts (JShell's compiler on a busy machine). */
+  String waitFor(String text, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       String fresh = plain(raw().substring(seen));
       int at = fresh.indexOf(text);
@@ -80,7 +85,7 @@ final class Keyboard implements AutoCloseable {
       }
       Thread.sleep(20);
     }
-    return fail("waited 15 s for " + text.replace("\033", "ESC") + "; the screen after the last match:\n"
+    return fail("waited " + seconds + " s for " + text.replace("\033", "ESC") + "; the screen after the last match:\n"
         + plain(raw().substring(seen)));
   }
 
