@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The sidecar's admin API over HTTP, signed as docs/api.md says (HMAC-SHA256 over timestamp, method, path and
  * body). Every failure becomes a {@link ShellException} whose message an administrator can act on.
  */
-public final class AdminClient {
+public final class AdminClient implements Api {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String TIMESTAMP_HEADER = "X-Outlook-Sync-Timestamp";
   static final String SIGNATURE_HEADER = "X-Outlook-Sync-Signature";
@@ -43,29 +43,36 @@ public final class AdminClient {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
+  @Override
   public URI base() {
     return base;
   }
 
   /** A signed GET; the parsed body of a 2xx answer. */
+  @Override
   public JsonNode get(String path) throws ShellException {
-    return check(send("GET", path, "", true));
+    return check(send("GET", path, "", true, timeout));
   }
 
   /** A signed POST with a JSON body ("" for none); the parsed body of a 2xx answer. */
+  @Override
   public JsonNode post(String path, String body) throws ShellException {
-    return check(send("POST", path, body, true));
+    return check(send("POST", path, body, true, timeout));
+  }
+
+  @Override
+  public JsonNode post(String path, String body, Duration longer) throws ShellException {
+    return check(send("POST", path, body, true, longer));
   }
 
   /** {@code /healthz}, unsigned; answers 503 with a body when the store is down, so the status is returned too. */
+  @Override
   public Answer health() throws ShellException {
-    return send("GET", "/healthz", "", false);
+    return send("GET", "/healthz", "", false, timeout);
   }
 
-  /** A status and its parsed JSON body (an empty object when the body is not JSON). */
-  public record Answer(int status, JsonNode json) {}
-
-  private JsonNode check(Answer a) throws ShellException {
+  /** The body of a 2xx answer; otherwise a failure naming the sidecar's error code and request id. */
+  static JsonNode check(Answer a) throws ShellException {
     if (a.status() / 100 == 2) {
       return a.json();
     }
@@ -95,8 +102,8 @@ public final class AdminClient {
     }
   }
 
-  private Answer send(String method, String path, String body, boolean signed) throws ShellException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+  private Answer send(String method, String path, String body, boolean signed, Duration wait) throws ShellException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(wait)
         .header("Content-Type", "application/json")
         .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (signed) {
@@ -116,17 +123,17 @@ public final class AdminClient {
       Thread.currentThread().interrupt();
       throw ShellException.failed("cancelled");
     } catch (ExecutionException e) {
-      throw unreachable(e.getCause());
+      throw unreachable(e.getCause(), wait);
     }
     return new Answer(r.statusCode(), parse(r.body()));
   }
 
-  private ShellException unreachable(Throwable cause) {
+  private ShellException unreachable(Throwable cause, Duration wait) {
     String why;
     if (cause instanceof HttpConnectTimeoutException) {
       why = "no answer to the connection within " + timeout.toSeconds() + " s";
     } else if (cause instanceof HttpTimeoutException) {
-      why = "no reply within " + timeout.toSeconds() + " s";
+      why = "no reply within " + wait.toSeconds() + " s";
     } else if (cause instanceof ConnectException) {
       why = "connection refused";
     } else if (cause instanceof IOException) {
@@ -138,7 +145,7 @@ public final class AdminClient {
         + " (is it running? start it with `outlook-sync serve`, or pass --sidecar URL)");
   }
 
-  private static JsonNode parse(String body) {
+  static JsonNode parse(String body) {
     try {
       JsonNode n = body.isEmpty() ? null : JSON.readTree(body);
       return n == null ? JSON.createObjectNode() : n;

@@ -27,6 +27,11 @@ public interface Command {
     return List.of();
   }
 
+  /** True when the command only reads: it then also works in a post-mortem on a stopped sidecar's store. */
+  default boolean readsOnly() {
+    return false;
+  }
+
   /** Runs the command; output through {@code session.out()}. */
   void run(List<String> args, Session session) throws ShellException;
 }

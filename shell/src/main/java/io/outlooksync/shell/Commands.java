@@ -3,6 +3,14 @@ package io.outlooksync.shell;
 import io.outlooksync.shell.commands.AccountsCommand;
 import io.outlooksync.shell.commands.HealthCommand;
 import io.outlooksync.shell.commands.HelpCommand;
+import io.outlooksync.shell.commands.JShellCommand;
+import io.outlooksync.shell.commands.MappingsCommand;
+import io.outlooksync.shell.commands.ReplayCommand;
+import io.outlooksync.shell.commands.ResetCommand;
+import io.outlooksync.shell.commands.RunCommand;
+import io.outlooksync.shell.commands.RunsCommand;
+import io.outlooksync.shell.commands.SyncCommand;
+import io.outlooksync.shell.commands.TailCommand;
 import io.outlooksync.shell.commands.PauseResumeCommand;
 import io.outlooksync.shell.commands.QuitCommand;
 import io.outlooksync.shell.commands.ShowCommand;
@@ -29,7 +37,9 @@ public final class Commands {
 
   public static Commands standard() {
     return new Commands(List.of(new HelpCommand(), new HealthCommand(), new StatusCommand(), new AccountsCommand(),
-        new ShowCommand(), PauseResumeCommand.pause(), PauseResumeCommand.resume(), new StopCommand(), new QuitCommand()));
+        new ShowCommand(), new MappingsCommand(), SyncCommand.diff(), SyncCommand.sync(), new RunsCommand(), new RunCommand(),
+        new ReplayCommand(), PauseResumeCommand.pause(), PauseResumeCommand.resume(), new StopCommand(), new ResetCommand(),
+        new TailCommand(), new JShellCommand(), new QuitCommand()));
   }
 
   public List<Command> all() {
@@ -53,6 +63,10 @@ public final class Commands {
     }
     Command c = find(words.get(0)).orElseThrow(() -> ShellException.usage("unknown command " + words.get(0)
         + " (`help` lists the commands)"));
+    if (session.client().readOnly() && !c.readsOnly()) {
+      throw ShellException.usage("`" + c.name() + "` needs a running sidecar; this is a read-only post-mortem of "
+          + session.client().base() + " (`help` marks what works here)");
+    }
     c.run(words.subList(1, words.size()), session);
   }
 }

@@ -18,14 +18,17 @@ import org.jline.utils.InfoCmp;
  * and users; Ctrl-C drops the current line or cancels the running command, Ctrl-D leaves.
  */
 final class Interactive {
-  private final AdminClient client;
+  private final Api client;
   private final Path history;
   private final Map<String, String> env;
 
-  Interactive(AdminClient client, Path history, Map<String, String> env) {
+  private final boolean startInJShell;
+
+  Interactive(Api client, Path history, Map<String, String> env, boolean startInJShell) {
     this.client = client;
     this.history = history;
     this.env = env;
+    this.startInJShell = startInJShell;
   }
 
   int run(Terminal given) throws IOException {
@@ -45,6 +48,10 @@ final class Interactive {
       session.refreshAccountsQuietly();
       LineReader reader = reader(terminal, session);
       session.confirmWith(question -> ask(terminal, question));
+      session.jshellWith(() -> new JShellMode(session).run(terminal));
+      if (startInJShell) {
+        new JShellMode(session).run(terminal);
+      }
       String prompt = out.style("outlook-sync", Output.Style.BOLD) + "> ";
       while (!session.quitting()) {
         String line;
@@ -86,8 +93,13 @@ final class Interactive {
   }
 
   private void greet(Session session) throws ShellException {
-    JsonNode h = client.health().json();
     Output out = session.out();
+    if (client.readOnly()) {
+      out.println("outlook-sync-shell: read-only post-mortem of " + client.base() + " (no sidecar running). Commands that"
+          + " read work: accounts, show, mappings, runs, run, replay, jshell. Ctrl-D leaves.");
+      return;
+    }
+    JsonNode h = client.health().json();
     out.println("outlook-sync-shell: sidecar " + h.path("version").asText("?") + " at " + client.base() + ", status "
         + h.path("status").asText("?") + ". `help` lists the commands; Tab completes; Ctrl-D leaves.");
     try {

@@ -9,17 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /** The command line: where the sidecar is, the shared secret, one command or the interactive shell. */
-record Options(URI sidecar, String secret, String command, Path history, boolean help) {
+record Options(URI sidecar, String secret, String command, Path history, boolean help, Path dataDir, boolean jshell) {
   static final String DEFAULT_SIDECAR = "http://127.0.0.1:8077";
   static final String SECRET_ENV = "OUTLOOK_SYNC_API_SHARED_SECRET";
 
   static final String USAGE = String.join("\n",
-      "usage: outlook-sync-shell [--sidecar URL] [--secret-file FILE] [-c COMMAND] [--history FILE]",
+      "usage: outlook-sync-shell [--sidecar URL] [--secret-file FILE] [-c COMMAND] [--history FILE] [--jshell]",
+      "       outlook-sync-shell --data-dir DIR [-c COMMAND]",
       "",
       "  --sidecar URL       the running sidecar's API (default " + DEFAULT_SIDECAR + ")",
       "  --secret-file FILE  the API shared secret, first line of FILE; otherwise " + SECRET_ENV,
       "  -c COMMAND          run one command and exit (for scripts; never coloured)",
       "  --history FILE      interactive history (default ~/.outlook-sync-shell_history)",
+      "  --jshell            start in the JShell mode (Java snippets, `admin` bound to the API)",
+      "  --data-dir DIR      no sidecar running: open its store under DIR read-only (a post-mortem)",
       "",
       "Without -c: an interactive shell on a terminal; commands piped in run as a script, one a line.",
       "Exit codes: 0 ok, 1 the command failed, 2 usage error, 3 the sidecar cannot be reached.",
@@ -30,6 +33,8 @@ record Options(URI sidecar, String secret, String command, Path history, boolean
     String secretFile = null;
     String command = null;
     String history = null;
+    String dataDir = null;
+    boolean jshell = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
@@ -37,11 +42,15 @@ record Options(URI sidecar, String secret, String command, Path history, boolean
       switch (name) {
         case "-h":
         case "--help":
-          return new Options(URI.create(DEFAULT_SIDECAR), null, null, null, true);
+          return new Options(URI.create(DEFAULT_SIDECAR), null, null, null, true, null, false);
+        case "--jshell":
+          jshell = true;
+          break;
         case "--sidecar":
         case "--secret-file":
         case "-c":
         case "--history":
+        case "--data-dir":
           String value = inline;
           if (value == null) {
             if (i + 1 >= args.size()) {
@@ -59,6 +68,9 @@ record Options(URI sidecar, String secret, String command, Path history, boolean
             case "-c":
               command = value;
               break;
+            case "--data-dir":
+              dataDir = value;
+              break;
             default:
               history = value;
           }
@@ -68,7 +80,8 @@ record Options(URI sidecar, String secret, String command, Path history, boolean
       }
     }
     return new Options(sidecarUri(sidecar), secret(secretFile, env), command,
-        history == null ? Path.of(System.getProperty("user.home"), ".outlook-sync-shell_history") : Path.of(history), false);
+        history == null ? Path.of(System.getProperty("user.home"), ".outlook-sync-shell_history") : Path.of(history), false,
+        dataDir == null ? null : Path.of(dataDir), jshell);
   }
 
   private static URI sidecarUri(String s) throws ShellException {

@@ -14,20 +14,24 @@ import java.util.regex.Pattern;
 public final class Session {
   private static final Pattern USER_KEY = Pattern.compile("([A-Za-z0-9_.-]{1,63})/([1-9][0-9]{0,18})");
 
-  private final AdminClient client;
+  private final Api client;
   private final Output out;
   private final Commands commands;
   private volatile List<AccountView> accounts = List.of();
+  private volatile List<String> runIds = List.of();
   private boolean quit;
   private Predicate<String> confirmation = question -> true;
+  private Mode jshell = () -> {
+    throw ShellException.usage("jshell needs the interactive shell on a terminal");
+  };
 
-  public Session(AdminClient client, Output out, Commands commands) {
+  public Session(Api client, Output out, Commands commands) {
     this.client = client;
     this.out = out;
     this.commands = commands;
   }
 
-  public AdminClient client() {
+  public Api client() {
     return client;
   }
 
@@ -94,6 +98,32 @@ public final class Session {
     return c;
   }
 
+  /** The Odoo event ids of a user's mappings, for completing an event argument; empty when they cannot be read. */
+  public List<String> eventIds(String user) {
+    try {
+      List<String> ids = new ArrayList<>();
+      client.get(userPath(user) + "/mappings?limit=500").path("mappings").forEach(m -> {
+        if (m.hasNonNull("odoo_event_id")) {
+          ids.add(m.get("odoo_event_id").asText());
+        }
+      });
+      return ids;
+    } catch (ShellException e) {
+      return List.of();
+    }
+  }
+
+  /** Run ids seen last (`runs`, `sync`, `diff`), for completing a run argument. */
+  public List<String> runIds() {
+    return runIds;
+  }
+
+  public void rememberRuns(List<String> ids) {
+    List<String> merged = new ArrayList<>(ids);
+    runIds.stream().filter(id -> !merged.contains(id)).forEach(merged::add);
+    runIds = List.copyOf(merged.subList(0, Math.min(merged.size(), 50)));
+  }
+
   /**
    * Asks before a sweeping change. Scripts and {@code -c} said what they meant on the command line, so only
    * the interactive shell installs a real question.
@@ -104,6 +134,21 @@ public final class Session {
 
   void confirmWith(Predicate<String> asker) {
     confirmation = asker;
+  }
+
+  /** Something the interactive shell lends a command (the JShell mode needs its terminal). */
+  @FunctionalInterface
+  public interface Mode {
+    void run() throws ShellException;
+  }
+
+  /** Enters the JShell mode; only the interactive shell has one. */
+  public void enterJShell() throws ShellException {
+    jshell.run();
+  }
+
+  void jshellWith(Mode mode) {
+    jshell = mode;
   }
 
   public void quit() {

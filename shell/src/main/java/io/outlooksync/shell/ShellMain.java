@@ -48,7 +48,19 @@ public final class ShellMain {
       out.println(Options.USAGE);
       return 0;
     }
-    AdminClient client = new AdminClient(options.sidecar(), options.secret(), TIMEOUT);
+    if (options.dataDir() == null) {
+      return run(options, new AdminClient(options.sidecar(), options.secret(), TIMEOUT), env, stdin, out, err, terminal);
+    }
+    try (OfflineClient offline = OfflineClient.open(options.dataDir())) {
+      return run(options, offline, env, stdin, out, err, terminal);
+    } catch (ShellException e) {
+      err.println("outlook-sync-shell: " + e.getMessage());
+      return e.exitCode();
+    }
+  }
+
+  private static int run(Options options, Api client, Map<String, String> env, InputStream stdin, PrintWriter out, PrintWriter err,
+      org.jline.terminal.Terminal terminal) {
     if (options.command() != null) {
       return once(options.command(), client, out, err);
     }
@@ -57,7 +69,7 @@ public final class ShellMain {
           client, out, err);
     }
     try {
-      return new Interactive(client, options.history(), env).run(terminal);
+      return new Interactive(client, options.history(), env, options.jshell()).run(terminal);
     } catch (IOException e) {
       err.println("outlook-sync-shell: cannot open the terminal: " + e.getMessage());
       return ShellException.FAILED;
@@ -68,7 +80,7 @@ public final class ShellMain {
    * Commands piped in, one a line, run like {@code -c}: plain output, no prompt; blank lines and lines starting
    * with {@code #} are skipped; the first failure stops the script with its exit code.
    */
-  static int script(BufferedReader in, AdminClient client, PrintWriter out, PrintWriter err) {
+  static int script(BufferedReader in, Api client, PrintWriter out, PrintWriter err) {
     Session session = new Session(client, new Output(out, err, false), Commands.standard());
     int number = 0;
     try {
@@ -93,7 +105,7 @@ public final class ShellMain {
   }
 
   /** {@code -c}: one command, plain output, the exit code says how it went. */
-  static int once(String line, AdminClient client, PrintWriter out, PrintWriter err) {
+  static int once(String line, Api client, PrintWriter out, PrintWriter err) {
     Session session = new Session(client, new Output(out, err, false), Commands.standard());
     try {
       session.commands().run(line, session);

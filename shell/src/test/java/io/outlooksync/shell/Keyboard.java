@@ -36,12 +36,16 @@ final class Keyboard implements AutoCloseable {
   private int seen;
 
   Keyboard(String url, Path history, String terminalType) throws IOException {
+    this(url, TestSidecar.SECRET, history, terminalType);
+  }
+
+  Keyboard(String url, String secret, Path history, String terminalType) throws IOException {
     PipedInputStream in = new PipedInputStream(keys, 64 * 1024);
     terminal = new ExternalTerminal("test", terminalType, in, screen, StandardCharsets.UTF_8);
     terminal.setSize(Size.of(160, 50)); // piped streams have no size; JLine would wrap at column 1
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     shell = new Thread(() -> exit = ShellMain.run(List.of("--sidecar", url, "--history", history.toString()),
-        Map.of("OUTLOOK_SYNC_API_SHARED_SECRET", TestSidecar.SECRET), null, stdout, stdout, terminal), "shell-under-test");
+        Map.of("OUTLOOK_SYNC_API_SHARED_SECRET", secret), null, stdout, stdout, terminal), "shell-under-test");
     shell.setDaemon(true);
     shell.start();
   }
@@ -60,7 +64,12 @@ final class Keyboard implements AutoCloseable {
 
   /** Waits until the screen, past what earlier waits consumed and without escape codes, contains {@code text}. */
   String waitFor(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    return waitFor(text, 15);
+  }
+
+  /** {@link #waitFor(String)} with a longer patience, for slow starts (JShell's compiler on a busy machine). */
+  String waitFor(String text, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       String fresh = plain(raw().substring(seen));
       int at = fresh.indexOf(text);
@@ -76,7 +85,7 @@ final class Keyboard implements AutoCloseable {
       }
       Thread.sleep(20);
     }
-    return fail("waited 15 s for " + text.replace("\033", "ESC") + "; the screen after the last match:\n"
+    return fail("waited " + seconds + " s for " + text.replace("\033", "ESC") + "; the screen after the last match:\n"
         + plain(raw().substring(seen)));
   }
 

@@ -18,6 +18,11 @@ public final class AccountsCommand implements Command {
   }
 
   @Override
+  public boolean readsOnly() {
+    return true;
+  }
+
+  @Override
   public String usage() {
     return "accounts [--state STATE]";
   }

@@ -1,7 +1,7 @@
 package io.outlooksync.shell.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outlooksync.shell.AdminClient;
+import io.outlooksync.shell.Api;
 import io.outlooksync.shell.Command;
 import io.outlooksync.shell.Output;
 import io.outlooksync.shell.Session;
@@ -33,7 +33,7 @@ public final class HealthCommand implements Command {
   @Override
   public void run(List<String> args, Session session) throws ShellException {
     Args.exactly(this, args, 0);
-    AdminClient.Answer a = session.client().health();
+    Api.Answer a = session.client().health();
     JsonNode h = a.json();
     if (!h.has("status")) {
       throw ShellException.failed("the sidecar at " + session.client().base() + " answered HTTP " + a.status()

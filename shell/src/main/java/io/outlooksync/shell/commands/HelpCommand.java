@@ -14,6 +14,11 @@ public final class HelpCommand implements Command {
   }
 
   @Override
+  public boolean readsOnly() {
+    return true;
+  }
+
+  @Override
   public String usage() {
     return "help [<command>]";
   }

@@ -17,6 +17,11 @@ public final class QuitCommand implements Command {
   }
 
   @Override
+  public boolean readsOnly() {
+    return true;
+  }
+
+  @Override
   public String usage() {
     return "quit";
   }

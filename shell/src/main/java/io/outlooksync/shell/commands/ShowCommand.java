@@ -14,6 +14,11 @@ public final class ShowCommand implements Command {
   }
 
   @Override
+  public boolean readsOnly() {
+    return true;
+  }
+
+  @Override
   public String usage() {
     return "show <db>/<userId>|<login>";
   }

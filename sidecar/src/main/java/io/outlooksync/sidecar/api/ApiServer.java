@@ -156,7 +156,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void logRequest(String method, String route, Map<String, String> params, Response r, String requestId, long ms) {
-    boolean quiet = route.equals("/healthz") || route.equals("/metrics");
+    boolean quiet = route.equals("/healthz") || route.equals("/metrics") || route.equals(AdminEndpoints.LOG_ROUTE);
     var event = quiet || r.status() < 400 ? (quiet ? LOG.atDebug() : LOG.atInfo()) : LOG.atWarn();
     event = event.addKeyValue("req", requestId).addKeyValue("method", method).addKeyValue("route", route)
         .addKeyValue("status", r.status()).addKeyValue("ms", ms);
@@ -279,7 +279,7 @@ public final class ApiServer implements AutoCloseable {
     return new ApiException(401, code, message);
   }
 
-  private static Map<String, String> query(String raw) {
+  static Map<String, String> query(String raw) {
     Map<String, String> out = new HashMap<>();
     if (raw == null || raw.isEmpty()) {
       return out;

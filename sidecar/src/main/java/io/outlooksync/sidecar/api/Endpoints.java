@@ -88,6 +88,7 @@ public final class Endpoints {
         .add("POST", "/api/users/{db}/{userId}/options", Router.Auth.SIGNED, this::setOptions)
         // The admin shell's view (docs/shell.md): every account, signed like the addon's calls.
         .add("GET", "/api/accounts", Router.Auth.SIGNED, this::accounts);
+    AdminEndpoints.register(router, store);
     metrics.gauge("outlook_sync_accounts", "Accounts by state.", this::accountsByStateGauge);
     metrics.gauge("outlook_sync_work_queue_depth", "Announced changes waiting for the sync engine.",
         () -> Map.of("", (double) queue.size()));
@@ -445,35 +446,8 @@ public final class Endpoints {
     return Response.json(200, accountNode(a));
   }
 
-  /** One account as the API shows it: ids and states, never tokens. */
-  private ObjectNode accountNode(Account a) throws SQLException {
-    ObjectNode n = Json.object();
-    n.put("id", a.id());
-    n.put("db", a.odooDb());
-    n.put("user_id", a.odooUserId());
-    n.put("login", a.odooLogin());
-    n.put("state", a.state().name());
-    n.put("state_reason", a.stateReason());
-    n.put("ms_username", a.msUsername());
-    n.put("last_sync_at", a.lastSyncAt() == null ? null : a.lastSyncAt().toString());
-    n.put("last_error", a.lastError());
-    n.put("last_error_at", a.lastErrorAt() == null ? null : a.lastErrorAt().toString());
-    n.put("awaiting_first_sync", a.state() == AccountState.CONNECTED && !UserOptions.firstSyncConfirmed(store, a));
-    List<SyncRun> runs = store.syncRuns().recent(a.id(), 1);
-    if (runs.isEmpty()) {
-      n.putNull("last_run");
-    } else {
-      SyncRun run = runs.get(0);
-      ObjectNode last = n.putObject("last_run");
-      last.put("id", run.id());
-      last.put("cause", run.cause());
-      last.put("dry_run", run.dryRun());
-      last.put("status", run.status().name());
-      last.put("started_at", run.startedAt() == null ? null : run.startedAt().toString());
-      last.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
-      last.put("conflicts", run.actionsOf("Conflict"));
-    }
-    return n;
+  ObjectNode accountNode(Account a) throws SQLException {
+    return AccountJson.of(store, a);
   }
 
   private static void logState(Call c, Account a, AccountState to) {
@@ -498,7 +472,7 @@ public final class Endpoints {
     }
   }
 
-  private static long userId(Call c) {
+  static long userId(Call c) {
     try {
       long id = Long.parseLong(c.param("userId"));
       if (id > 0) {

@@ -47,7 +47,7 @@ import java.util.concurrent.CountDownLatch;
  * nothing; it prints events each way, conflicts, duplicates and the e-mails Outlook sent. Demo code only: the emulators come from
  * test-fixtures, which the launcher adds to the class path for this command alone.
  */
-final class Demo {
+public final class Demo {
   static final String CLIENT_ID = "00000000-0000-4000-8000-00000000d3e0";
   static final String CLIENT_SECRET = "demo-client-secret";
   static final String SHARED_SECRET = "demo-shared-secret-0123456789";
@@ -168,7 +168,7 @@ final class Demo {
    * URL, a registered app), listening on a free loopback port with its data under {@code dir}; the caller adds
    * the Odoo side. Shared by the demo and the tests that start a whole sidecar.
    */
-  static Map<String, String> wiredTo(M365Emulator m365, Path dir, String clientId, String clientSecret, String sharedSecret)
+  public static Map<String, String> wiredTo(M365Emulator m365, Path dir, String clientId, String clientSecret, String sharedSecret)
       throws IOException {
     Path ca = dir.resolve("m365.pem");
     Files.writeString(ca, m365.certificatePem());

@@ -1,5 +1,6 @@
 package io.outlooksync.sidecar.app;
 
+import io.outlooksync.sidecar.api.LogRing;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * The sidecar's one log sink: logfmt lines ({@code ts=... level=... logger=... msg=... user=... run=...}) on
  * stderr, where systemd's journal collects them. Every line passes a redaction guard first: values under keys
  * that name a secret are replaced by {@code ***}, and message text is scrubbed of {@code secret=...},
- * {@code Bearer ...} and JWT-shaped strings, because third-party messages are not ours to trust.
+ * {@code Bearer ...} and JWT-shaped strings, because third-party messages are not ours to trust. The redacted
+ * lines also go to {@link LogRing#SHARED}, the recent lines the admin shell's {@code tail} reads.
  *
  * <p>All code, ours included, logs through the SLF4J API ({@code LoggerFactory.getLogger}, with key-value pairs
  * from the fluent API for ids); {@link LogProvider} binds it here. Our own code logs at INFO and above (or {@code log_level}); third parties (msal4j, the Graph SDK, HSQLDB)
@@ -89,7 +91,9 @@ public final class Log {
       b.append(" error=");
       quote(b, describe(t));
     }
-    sink.accept(b.toString());
+    String line = b.toString();
+    LogRing.SHARED.add(line);
+    sink.accept(line);
   }
 
   /** Exception chain as {@code Type: message <- Type: message} plus where it was thrown; messages scrubbed. */

@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
   private final List<Connection> all = new ArrayList<>();
   private final int size;
   private volatile boolean closed;
+  private boolean readOnly;
 
   private Database(String url, String user, String password, int size) {
     this.url = url;
@@ -63,6 +64,19 @@ public final class Database implements AutoCloseable {
     Path file = dataDir.resolve("store").resolve("outlook-sync").toAbsolutePath();
     String url = "jdbc:hsqldb:file:" + file + ";hsqldb.tx=mvcc;hsqldb.write_delay=false;hsqldb.lob_compressed=true";
     return open(url, "SA", "", 4);
+  }
+
+  /**
+   * The embedded store under {@code dataDir/store}, read-only, for a post-mortem while the sidecar is stopped:
+   * HSQLDB's {@code readonly=true} writes nothing, and closing it does not shut the database down (which
+   * would write). The caller checks first that no sidecar holds the files ({@link StoreLock}).
+   */
+  public static Database embeddedReadOnly(Path dataDir) throws SQLException {
+    Path file = dataDir.resolve("store").resolve("outlook-sync").toAbsolutePath();
+    Database db = new Database("jdbc:hsqldb:file:" + file + ";readonly=true;ifexists=true", "SA", "", 2);
+    db.readOnly = true;
+    db.release(db.connect());
+    return db;
   }
 
   public Dialect dialect() {
@@ -161,7 +175,7 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     closed = true;
-    if (dialect == Dialect.HSQLDB) {
+    if (dialect == Dialect.HSQLDB && !readOnly) {
       // An explicit SHUTDOWN writes the files cleanly, so the next start does not wait for a stale lock.
       try (Connection c = DriverManager.getConnection(url, credentials); Statement s = c.createStatement()) {
         s.execute("SHUTDOWN");

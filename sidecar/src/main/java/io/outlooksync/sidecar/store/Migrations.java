@@ -84,6 +84,27 @@ public final class Migrations {
     });
   }
 
+  /**
+   * Checks, without writing, that the schema is exactly this build's: a read-only reader cannot migrate, and
+   * reading another version's tables would mislead.
+   */
+  static void checkCurrent(Database db) throws SQLException {
+    int expected = load().size();
+    int found = db.transaction(c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        rs.next();
+        return rs.getInt(1);
+      } catch (SQLException e) {
+        throw new SQLException("this is not an outlook-sync store (no schema_version table)", e);
+      }
+    });
+    if (found != expected) {
+      throw new SQLException("the store's schema is at version " + found + " and this build reads version " + expected
+          + (found < expected ? ": start the sidecar once to migrate it, or use the shell of the sidecar's version"
+              : ": use the shell of the sidecar's version"));
+    }
+  }
+
   /** Several sidecars may start at once on one PostgreSQL database: one migrates, the others wait. */
   private static void lock(Connection c, Dialect dialect) throws SQLException {
     if (dialect == Dialect.POSTGRESQL) {

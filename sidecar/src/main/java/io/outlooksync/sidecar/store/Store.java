@@ -41,6 +41,20 @@ public final class Store implements AutoCloseable {
     return new Store(db, box, clock);
   }
 
+  /**
+   * The store over a database opened read-only ({@link Database#embeddedReadOnly}), for a post-mortem: no
+   * migration, and no key: encrypted secrets stay sealed. Refuses a schema older or newer than this build's.
+   */
+  public static Store readOnly(Database db, Clock clock) throws SQLException {
+    try {
+      Migrations.checkCurrent(db);
+    } catch (SQLException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return new Store(db, null, clock);
+  }
+
   public Database database() {
     return db;
   }

@@ -46,6 +46,11 @@ public final class SyncRuns {
     });
   }
 
+  /** Replaces the inputs the run started with (its window) by everything it planned from. */
+  public void recordInputs(long runId, String inputsJson) throws SQLException {
+    update(runId, "inputs = ?", inputsJson);
+  }
+
   public void recordPlan(long runId, String planJson) throws SQLException {
     update(runId, "plan = ?", planJson);
   }

@@ -28,6 +28,15 @@ public final class Snapshots {
   private Snapshots() {}
 
   public static String write(CalEvent e) {
+    try {
+      return JSON.writeValueAsString(node(e));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /** The snapshot as a JSON tree, for documents that embed events (the journal's run inputs). */
+  static ObjectNode node(CalEvent e) {
     ObjectNode o = JSON.createObjectNode();
     o.put("title", e.title());
     When w = e.when();
@@ -56,11 +65,7 @@ public final class Snapshots {
       n.put("response", a.response().name());
       attendees.add(n);
     }
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
-    }
+    return o;
   }
 
   /**
@@ -123,6 +128,14 @@ public final class Snapshots {
       o = JSON.readTree(json);
     } catch (JsonProcessingException ex) {
       throw new IllegalArgumentException("a stored snapshot is not JSON", ex);
+    }
+    return read(o);
+  }
+
+  /** The event of a snapshot tree, or null for a JSON null. */
+  static CalEvent read(JsonNode o) {
+    if (o == null || o.isNull()) {
+      return null;
     }
     ZoneId zone = ZoneId.of(o.path("zone").asText("UTC"));
     When when = o.hasNonNull("start_date")

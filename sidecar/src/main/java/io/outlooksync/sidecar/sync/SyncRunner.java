@@ -1,7 +1,6 @@
 package io.outlooksync.sidecar.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outlooksync.sidecar.core.Action;
 import io.outlooksync.sidecar.core.CalEvent;
@@ -56,6 +55,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One sync run for one account, single (non-recurring) events only: gather both sides' changes, plan with the
@@ -71,6 +73,7 @@ public final class SyncRunner {
   private static final int DELTA_PAGE = 100;
   private static final int ODOO_PAGE = 200;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
 
   /** The Graph gateway of an account's mailbox. */
   @FunctionalInterface
@@ -206,11 +209,16 @@ public final class SyncRunner {
     Run run;
     Plan plan;
     try {
+      progress(accountId, runId).addKeyValue("cause", cause).addKeyValue("dry_run", dryRun).log("sync run started");
       run = new Run(account, graphs.gateway(account), options);
       run.gather(dryRun);
-      plan = Reconciler.plan(run.input());
+      SyncInput input = run.input();
+      plan = Reconciler.plan(input);
+      // What the reconciler saw, so that `replay` can plan this run again (docs/shell.md).
+      store.syncRuns().recordInputs(runId, RunRecord.inputs(input, run.skips));
     } catch (RuntimeException e) {
       String error = "gathering failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+      progress(accountId, runId).addKeyValue("error", e.getClass().getSimpleName()).log("sync run failed while gathering");
       store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, error);
       store.accounts().recordError(accountId, "sync run " + runId + " failed: " + e.getClass().getSimpleName());
       return new RunResult(runId, dryRun, new Plan(List.of()), new MailForecast(List.of()), Map.of(), List.of(error));
@@ -219,7 +227,9 @@ public final class SyncRunner {
     all.addAll(plan.actions());
     plan = new Plan(all);
     MailForecast forecast = plan.mail(run.mailbox);
-    store.syncRuns().recordPlan(runId, planJson(plan, forecast));
+    store.syncRuns().recordPlan(runId, RunRecord.plan(plan, forecast));
+    progress(accountId, runId).addKeyValue("changes", plan.changes()).addKeyValue("notes", plan.actions().size() - plan.changes())
+        .addKeyValue("mail", forecast.total()).log(dryRun ? "sync run planned (dry run: nothing is written)" : "sync run planned");
     List<String> errors = new ArrayList<>();
     if (!dryRun) {
       errors.addAll(run.execute(runId, plan));
@@ -236,6 +246,7 @@ public final class SyncRunner {
     outcome.set("errors", JSON.valueToTree(errors));
     store.syncRuns().finish(runId, errors.isEmpty() ? SyncRun.Status.SUCCEEDED : SyncRun.Status.FAILED, outcome.toString(),
         errors.isEmpty() ? null : String.join("\n", errors));
+    progress(accountId, runId).addKeyValue("errors", errors.size()).log("sync run finished");
     return new RunResult(runId, dryRun, plan, forecast, counts, List.copyOf(errors));
   }
 
@@ -251,17 +262,9 @@ public final class SyncRunner {
     return a.getClass().getSimpleName();
   }
 
-  private static String planJson(Plan plan, MailForecast forecast) {
-    ObjectNode root = JSON.createObjectNode();
-    ArrayNode actions = root.putArray("actions");
-    for (Action a : plan.actions()) {
-      actions.addObject().put("kind", kind(a)).put("id", a.id()).put("reason", a.reason());
-    }
-    ObjectNode mail = root.putObject("mail");
-    mail.put("count", forecast.total());
-    ArrayNode to = mail.putArray("recipients");
-    forecast.recipients().forEach(to::add);
-    return root.toString();
+  /** A progress line of a run: the shell's `sync` follows these in the sidecar's log. */
+  private static LoggingEventBuilder progress(long accountId, long runId) {
+    return LOG.atInfo().addKeyValue("account", accountId).addKeyValue("run", runId);
   }
 
   /** One run's state: what was read, the input it makes, and carrying out the plan. */

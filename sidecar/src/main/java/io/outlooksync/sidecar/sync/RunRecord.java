@@ -1,0 +1,266 @@
+package io.outlooksync.sidecar.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outlooksync.sidecar.core.Action;
+import io.outlooksync.sidecar.core.MailForecast;
+import io.outlooksync.sidecar.core.Mapping;
+import io.outlooksync.sidecar.core.Plan;
+import io.outlooksync.sidecar.core.Response;
+import io.outlooksync.sidecar.core.SyncInput;
+import io.outlooksync.sidecar.core.SyncOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The journal's documents for one run: its inputs (the {@link SyncInput} the reconciler saw, with the notes the
+ * gathering added) and its plan (each action's kind, id, reason and the ids it touches). The inputs are what
+ * {@link Replay} plans again. Written field by field, events as {@link Snapshots} writes them.
+ *
+ * <p>Inputs over {@link #MAX_INPUT_CHARS} are not kept: the run goes on and the document says how big they
+ * were, so such a run cannot be replayed.
+ */
+public final class RunRecord {
+  /** Bumped when the inputs document changes incompatibly; a replay refuses other formats. */
+  static final int FORMAT = 1;
+  static final int MAX_INPUT_CHARS = 4_000_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A decoded run input: what the reconciler saw, and the notes gathering put before its plan. */
+  public record Inputs(SyncInput input, List<Action.Skip> notes) {}
+
+  private RunRecord() {}
+
+  /** The inputs document: the run's window, then the whole input, or a note that it was too big to keep. */
+  public static String inputs(SyncInput in, List<Action> notes) {
+    ObjectNode root = window(in.options());
+    root.put("format", FORMAT);
+    root.put("mailbox", in.mailbox());
+    SyncOptions o = in.options();
+    root.putObject("options").put("now", o.now().toString()).put("only_future_events", o.onlyFutureEvents()).put("quiet", o.quiet());
+    ArrayNode pairs = root.putArray("pairs");
+    for (SyncInput.Pair p : in.pairs()) {
+      ObjectNode n = pairs.addObject();
+      n.set("mapping", mapping(p.mapping()));
+      n.set("base", p.base() == null ? null : Snapshots.node(p.base()));
+      n.put("odoo_was_archived", p.odooWasArchived());
+      n.set("odoo", p.odoo() == null ? null : odoo(p.odoo()));
+      n.set("outlook", p.outlook() == null ? null : outlook(p.outlook()));
+    }
+    ArrayNode newInOdoo = root.putArray("new_in_odoo");
+    in.newInOdoo().forEach(s -> newInOdoo.add(odoo(s)));
+    ArrayNode newInOutlook = root.putArray("new_in_outlook");
+    in.newInOutlook().forEach(s -> newInOutlook.add(outlook(s)));
+    ObjectNode meetings = root.putObject("meetings_in_odoo");
+    in.meetingsInOdoo().forEach(meetings::put);
+    ArrayNode skips = root.putArray("notes");
+    for (Action a : notes) {
+      if (a instanceof Action.Skip s) {
+        skips.addObject().put("id", s.id()).put("subject", s.subject()).put("reason", s.reason());
+      }
+    }
+    String text = write(root);
+    if (text.length() <= MAX_INPUT_CHARS) {
+      return text;
+    }
+    ObjectNode tooBig = window(in.options());
+    tooBig.put("format", FORMAT);
+    tooBig.put("mailbox", in.mailbox());
+    tooBig.put("not_recorded", "the input was " + text.length() + " characters, over the journal's limit of " + MAX_INPUT_CHARS
+        + "; this run cannot be replayed");
+    tooBig.put("pairs", in.pairs().size());
+    tooBig.put("new_in_odoo", in.newInOdoo().size());
+    tooBig.put("new_in_outlook", in.newInOutlook().size());
+    return write(tooBig);
+  }
+
+  private static ObjectNode window(SyncOptions options) {
+    return JSON.createObjectNode().put("window_start", options.windowStart().toString()).put("window_end", options.windowEnd().toString());
+  }
+
+  /**
+   * The recorded input, or empty with the reason it cannot be replayed (a run that failed before planning, one
+   * recorded before inputs were kept, one too big).
+   */
+  public static Optional<Inputs> read(String json, StringBuilder whyNot) {
+    JsonNode root;
+    try {
+      root = json == null ? null : JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      whyNot.append("the recorded inputs are not JSON");
+      return Optional.empty();
+    }
+    if (root == null || !root.has("format")) {
+      whyNot.append("the run recorded no input (it stopped before planning, or predates recorded inputs)");
+      return Optional.empty();
+    }
+    if (root.has("not_recorded")) {
+      whyNot.append(root.get("not_recorded").asText());
+      return Optional.empty();
+    }
+    if (root.get("format").asInt() != FORMAT) {
+      whyNot.append("the inputs are in format " + root.get("format").asInt() + "; this version reads format " + FORMAT);
+      return Optional.empty();
+    }
+    JsonNode o = root.path("options");
+    SyncOptions options = new SyncOptions(instant(o, "now"), instant(root, "window_start"), instant(root, "window_end"),
+        o.path("only_future_events").asBoolean(), o.path("quiet").asBoolean());
+    List<SyncInput.Pair> pairs = new ArrayList<>();
+    for (JsonNode p : root.path("pairs")) {
+      pairs.add(new SyncInput.Pair(mapping(p.get("mapping")), Snapshots.read(p.get("base")), p.path("odoo_was_archived").asBoolean(),
+          odoo(p.get("odoo")), outlook(p.get("outlook"))));
+    }
+    List<SyncInput.OdooState> newInOdoo = new ArrayList<>();
+    root.path("new_in_odoo").forEach(n -> newInOdoo.add(odoo(n)));
+    List<SyncInput.OutlookState> newInOutlook = new ArrayList<>();
+    root.path("new_in_outlook").forEach(n -> newInOutlook.add(outlook(n)));
+    Map<String, Long> meetings = new LinkedHashMap<>();
+    root.path("meetings_in_odoo").fields().forEachRemaining(e -> meetings.put(e.getKey(), e.getValue().asLong()));
+    List<Action.Skip> notes = new ArrayList<>();
+    root.path("notes").forEach(n -> notes.add(new Action.Skip(text(n, "id"), text(n, "subject"), text(n, "reason"))));
+    return Optional.of(new Inputs(new SyncInput(text(root, "mailbox"), pairs, newInOdoo, newInOutlook, meetings, options), notes));
+  }
+
+  /** The plan document: each action with the ids it touches, and the e-mail forecast. */
+  public static String plan(Plan plan, MailForecast forecast) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode actions = root.putArray("actions");
+    for (Action a : plan.actions()) {
+      ObjectNode n = actions.addObject().put("kind", SyncRunner.kind(a)).put("id", a.id()).put("reason", a.reason());
+      refs(a, n);
+    }
+    ObjectNode mail = root.putObject("mail");
+    mail.put("count", forecast.total());
+    ArrayNode to = mail.putArray("recipients");
+    forecast.recipients().forEach(to::add);
+    return write(root);
+  }
+
+  /** The mapping, Odoo event and Outlook event an action is about, as far as it names them. */
+  static void refs(Action a, ObjectNode n) {
+    Long mapping = null;
+    Long odooId = null;
+    String graphId = null;
+    if (a instanceof Action.CreateInOutlook c) {
+      odooId = c.odooEventId();
+    } else if (a instanceof Action.CreateInOdoo c) {
+      graphId = c.graphId();
+    } else if (a instanceof Action.UpdateOutlook u) {
+      mapping = u.mappingId();
+      graphId = u.graphId();
+    } else if (a instanceof Action.UpdateOdoo u) {
+      mapping = u.mappingId();
+      odooId = u.odooEventId();
+    } else if (a instanceof Action.DeleteInOutlook d) {
+      mapping = d.mappingId();
+      graphId = d.graphId();
+    } else if (a instanceof Action.DeclineInOutlook d) {
+      mapping = d.mappingId();
+      graphId = d.graphId();
+    } else if (a instanceof Action.ArchiveInOdoo ar) {
+      mapping = ar.mappingId();
+      odooId = ar.odooEventId();
+    } else if (a instanceof Action.Adopt ad) {
+      odooId = ad.odooEventId();
+      graphId = ad.graphId();
+    } else if (a instanceof Action.Answer an) {
+      mapping = an.mappingId();
+      odooId = an.odooEventId();
+      graphId = an.graphId();
+    } else if (a instanceof Action.Forget f) {
+      mapping = f.mappingId();
+    } else if (a instanceof Action.Skip s) {
+      n.put("subject", s.subject());
+    } else if (a instanceof Action.Conflict c) {
+      mapping = c.mappingId();
+      n.put("field", c.conflict().field().name()).put("winner", c.conflict().winner().name());
+    }
+    if (mapping != null) {
+      n.put("mapping", mapping);
+    }
+    if (odooId != null) {
+      n.put("odoo_event_id", odooId);
+    }
+    if (graphId != null) {
+      n.put("graph_id", graphId);
+    }
+  }
+
+  private static ObjectNode mapping(Mapping m) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", m.id()).put("account_id", m.accountId()).put("odoo_event_id", m.odooEventId()).put("graph_id", m.graphId())
+        .put("ical_uid", m.iCalUId()).put("change_key", m.changeKey()).put("series_graph_id", m.seriesGraphId())
+        .put("odoo_recurrence_id", m.odooRecurrenceId()).put("odoo_synced", m.odooSynced()).put("graph_synced", m.graphSynced())
+        .put("odoo_hash", m.odooHash()).put("graph_hash", m.graphHash());
+    return n;
+  }
+
+  private static Mapping mapping(JsonNode n) {
+    return new Mapping(n.path("id").asLong(), n.path("account_id").asLong(), number(n, "odoo_event_id"), text(n, "graph_id"),
+        text(n, "ical_uid"), text(n, "change_key"), text(n, "series_graph_id"), number(n, "odoo_recurrence_id"),
+        text(n, "odoo_synced"), text(n, "graph_synced"), text(n, "odoo_hash"), text(n, "graph_hash"));
+  }
+
+  private static ObjectNode odoo(SyncInput.OdooState s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", s.id()).put("active", s.active()).put("write_date", s.writeDate() == null ? null : s.writeDate().toString());
+    n.set("content", Snapshots.node(s.content()));
+    return n;
+  }
+
+  private static SyncInput.OdooState odoo(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    return new SyncInput.OdooState(n.path("id").asLong(), Snapshots.read(n.get("content")), n.path("active").asBoolean(), instant(n, "write_date"));
+  }
+
+  private static ObjectNode outlook(SyncInput.OutlookState s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("graph_id", s.graphId()).put("ical_uid", s.iCalUId()).put("change_key", s.changeKey()).put("is_organizer", s.isOrganizer())
+        .put("cancelled", s.cancelled()).put("own_response", s.ownResponse() == null ? null : s.ownResponse().name())
+        .put("last_modified", s.lastModified() == null ? null : s.lastModified().toString());
+    n.set("content", Snapshots.node(s.content()));
+    return n;
+  }
+
+  private static SyncInput.OutlookState outlook(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    String response = text(n, "own_response");
+    return new SyncInput.OutlookState(text(n, "graph_id"), text(n, "ical_uid"), text(n, "change_key"), Snapshots.read(n.get("content")),
+        n.path("is_organizer").asBoolean(), n.path("cancelled").asBoolean(), response == null ? null : Response.valueOf(response),
+        instant(n, "last_modified"));
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static Long number(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asLong();
+  }
+
+  private static Instant instant(JsonNode n, String field) {
+    String v = text(n, field);
+    return v == null ? null : Instant.parse(v);
+  }
+
+  private static String write(JsonNode n) {
+    try {
+      return JSON.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
