@@ -29,6 +29,11 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   private static final String ALARM = "calendar.alarm";
   private static final String RECURRENCE = "calendar.recurrence";
   /** Archived records too: Odoo's default search hides active=False, and archiving is a change to sync. */
+  /**
+   * For every event create and write: Odoo would otherwise mail attendees invitations and "Date updated" notes
+   * for changes that come from Outlook, which has mailed them already.
+   */
+  private static final Map<String, Object> NO_MAIL = Map.of("context", Map.of("no_mail_to_attendees", true));
   private static final List<Object> ACTIVE_OR_NOT = List.of("|", List.of("active", "=", true), List.of("active", "=", false));
 
   private final OdooConfig config;
@@ -208,11 +213,11 @@ public final class XmlRpcOdooGateway implements OdooGateway {
       return List.of();
     }
     List<Map<String, Object>> vals = drafts.stream().map(OdooEventDraft::values).toList();
-    return createAll(EVENT, vals);
+    return createAll(EVENT, vals, NO_MAIL);
   }
 
-  private List<Long> createAll(String model, List<Map<String, Object>> vals) {
-    Object reply = call(model, "create", List.of(vals), Map.of(), List.of());
+  private List<Long> createAll(String model, List<Map<String, Object>> vals, Map<String, Object> kwargs) {
+    Object reply = call(model, "create", List.of(vals), kwargs, List.of());
     if (!(reply instanceof Object[] array) || array.length != vals.size()) {
       throw new OdooProtocolException(model + ".create: the reply is " + Row.typeName(reply) + ", not "
           + vals.size() + " ids; the records may exist, read them back before retrying");
@@ -235,7 +240,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
         byChanges.computeIfAbsent(change, c -> new ArrayList<>()).add(id);
       }
     });
-    byChanges.forEach((change, ids) -> write(EVENT, ids, change.values()));
+    byChanges.forEach((change, ids) -> write(EVENT, ids, change.values(), NO_MAIL));
   }
 
   /**
@@ -245,12 +250,12 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   @Override
   public void archiveEvents(Collection<Long> ids) {
     if (!ids.isEmpty()) {
-      write(EVENT, List.copyOf(ids), Map.of("active", false));
+      write(EVENT, List.copyOf(ids), Map.of("active", false), NO_MAIL);
     }
   }
 
-  private void write(String model, List<Long> ids, Map<String, Object> vals) {
-    Object reply = call(model, "write", List.of(Wire.ids(ids), vals), Map.of(), ids);
+  private void write(String model, List<Long> ids, Map<String, Object> vals, Map<String, Object> kwargs) {
+    Object reply = call(model, "write", List.of(Wire.ids(ids), vals), kwargs, ids);
     if (!Boolean.TRUE.equals(reply)) {
       throw new OdooProtocolException(model + ".write ids " + ids + ": the reply is " + Row.typeName(reply) + ", not True");
     }
@@ -291,7 +296,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
       if (!missing.isEmpty()) {
         List<Map<String, Object>> vals = missing.stream()
             .map(key -> Map.<String, Object>of("name", wanted.get(key), "email", wanted.get(key))).toList();
-        List<Long> ids = createAll(PARTNER, vals);
+        List<Long> ids = createAll(PARTNER, vals, Map.of());
         for (int i = 0; i < missing.size(); i++) {
           found.put(missing.get(i), ids.get(i));
         }
@@ -358,7 +363,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   public void setAttendeeStates(Map<Long, AttendeeState> states) {
     Map<AttendeeState, List<Long>> byState = new LinkedHashMap<>();
     states.forEach((id, state) -> byState.computeIfAbsent(state, s -> new ArrayList<>()).add(id));
-    byState.forEach((state, ids) -> write(ATTENDEE, ids, Map.of("state", state.odooValue())));
+    byState.forEach((state, ids) -> write(ATTENDEE, ids, Map.of("state", state.odooValue()), Map.of()));
   }
 
   private List<Row> searchRead(String model, List<Object> domain, List<String> fields, String order, Integer limit,

@@ -76,7 +76,9 @@ public final class RealOdoo implements OdooUnderTest, AutoCloseable {
         "--db_host=" + env("ODOO_DB_HOST", "127.0.0.1"), "--db_port=" + env("ODOO_DB_PORT", "5432"),
         "--db_user=" + env("ODOO_DB_USER", "odoo"), "--db_password=" + env("ODOO_DB_PASSWORD", "odoo"),
         "--http-interface=127.0.0.1", "--http-port=" + url.substring(url.lastIndexOf(':') + 1), "--workers=0",
-        "--max-cron-threads=0", "--log-level=warn"));
+        "--max-cron-threads=0", "--log-level=warn",
+        // Nothing listens there: no mail leaves the machine, and what Odoo would send stays in mail.mail.
+        "--smtp=127.0.0.1", "--smtp-port=" + freePort()));
 
     List<String> init = new ArrayList<>(common);
     init.addAll(List.of("-i", "calendar", "--without-demo=all", "--stop-after-init", "--logfile=" + work.resolve("init.log")));

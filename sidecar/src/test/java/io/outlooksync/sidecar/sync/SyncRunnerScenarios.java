@@ -8,8 +8,11 @@ import io.outlooksync.fixtures.m365.M365EmulatorExtension;
 import io.outlooksync.fixtures.m365.MailLog;
 import io.outlooksync.fixtures.m365.TestLogin;
 import io.outlooksync.sidecar.core.Action;
+import io.outlooksync.sidecar.core.Attendee;
 import io.outlooksync.sidecar.core.CalEvent;
 import io.outlooksync.sidecar.core.Field;
+import io.outlooksync.sidecar.core.Person;
+import io.outlooksync.sidecar.core.Response;
 import io.outlooksync.sidecar.graph.CoreMapping;
 import io.outlooksync.sidecar.graph.DeltaItem;
 import io.outlooksync.sidecar.graph.DeltaPage;
@@ -22,6 +25,7 @@ import io.outlooksync.sidecar.odoo.EventChanges;
 import io.outlooksync.sidecar.odoo.OdooEvent;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.OdooUnderTest;
+import io.outlooksync.sidecar.odoo.RawOdoo;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import io.outlooksync.sidecar.store.Database;
 import io.outlooksync.sidecar.store.SecretBox;
@@ -38,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,9 +122,10 @@ abstract class SyncRunnerScenarios {
         .withOrganizer(aliceUid).withPartners(partners))).get(0);
   }
 
-  GraphEvent outlookEvent(String title, Instant start) {
+  GraphEvent outlookEvent(String title, Instant start, String... attendees) {
+    List<Attendee> invited = Stream.of(attendees).map(a -> new Attendee(new Person(null, a), false, Response.NONE)).toList();
     CalEvent c = new CalEvent(title, io.outlooksync.sidecar.core.When.timed(start, start.plusSeconds(1800), BRUSSELS),
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, invited);
     WriteResult r = outlook.write(List.of(new GraphWrite.Create(CoreMapping.toDraft(c, false, null), "test-" + title))).get(0);
     assertTrue(r.done(), r.toString());
     return outlook.event(r.id()).orElseThrow();
@@ -153,6 +159,13 @@ abstract class SyncRunnerScenarios {
         "|", List.of("user_id", "in", List.of((int) aliceUid, (int) bobUid)),
         List.of("partner_ids", "in", List.of((int) alicePartner, (int) bobPartner))));
     return odoo.events(ids).items();
+  }
+
+  /** The subjects of the mails Odoo would send about an event (invitations, date changes). */
+  List<String> odooMailsAbout(long eventId) {
+    return RawOdoo.list(odooUnderTest.raw().call("mail.mail", "search_read", List.of(List.of(
+            List.of("model", "=", "calendar.event"), List.of("res_id", "=", (int) eventId))), Map.of("fields", List.of("subject"))))
+        .stream().map(m -> String.valueOf(((Map<?, ?>) m).get("subject"))).toList();
   }
 
   SyncRunner.RunResult sync() throws Exception {
@@ -230,6 +243,28 @@ abstract class SyncRunnerScenarios {
 
     SyncRunner.RunResult last = sync();
     assertEquals(0, last.plan().changes(), last.plan().describe());
+  }
+
+  @Test
+  void aMeetingFromOutlookReachesOdooWithoutOdooMailingItsAttendees() throws Exception {
+    String carol = "carol-" + tag + "@partner.example";
+    GraphEvent kickoff = outlookEvent("Kickoff", tomorrow, bob, carol);
+    assertEquals(2, mails().count(MailLog.Kind.INVITATION), "Outlook invited both");
+    SyncRunner.RunResult created = sync();
+    assertEquals(1, created.counts().get("CreateInOdoo"), created.plan().describe());
+    OdooEvent inOdoo = odooTitled("Kickoff").get(0);
+    assertEquals(3, inOdoo.partnerIds().size(), "alice, bob and carol attend in Odoo");
+    assertEquals(List.of(), odooMailsAbout(inOdoo.id()), "Outlook has invited them; Odoo does not invite them again");
+
+    // Moved in Outlook, which mails the update: Odoo does not mail its own "date changed".
+    CalEvent moved = CoreMapping.toCore(outlookTitled("Kickoff"));
+    moved = moved.with(Field.WHEN, new CalEvent("Kickoff", io.outlooksync.sidecar.core.When.timed(
+        tomorrow.plus(2, ChronoUnit.HOURS), tomorrow.plus(3, ChronoUnit.HOURS), BRUSSELS), null, null, null, null, null, null, null, null));
+    assertTrue(outlook.write(List.of(CoreMapping.toUpdate(Set.of(Field.WHEN), moved).toWrite(kickoff.id(), null))).get(0).done());
+    SyncRunner.RunResult updated = sync();
+    assertEquals(1, updated.counts().get("UpdateOdoo"), updated.plan().describe());
+    assertEquals(tomorrow.plus(2, ChronoUnit.HOURS), odoo.events(List.of(inOdoo.id())).items().get(0).start());
+    assertEquals(List.of(), odooMailsAbout(inOdoo.id()));
   }
 
   @Test
