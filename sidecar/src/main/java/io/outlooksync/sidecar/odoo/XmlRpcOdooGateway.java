@@ -35,6 +35,12 @@ public final class XmlRpcOdooGateway implements OdooGateway {
    * again at what it just wrote). Odoo applies execute_kw's {@code context} to the call; other modules ignore it.
    */
   static final Map<String, Object> ORIGIN = Map.of("context", Map.of("outlook_sync_origin", true));
+  /**
+   * For every event create and write, besides the origin: Odoo would otherwise mail attendees invitations and
+   * "Date updated" notes for changes that come from Outlook, which has mailed them already.
+   */
+  private static final Map<String, Object> ORIGIN_NO_MAIL = Map.of("context", Map.of("outlook_sync_origin", true,
+      "no_mail_to_attendees", true));
 
   private final OdooConfig config;
   private final XmlRpcChannel channel;
@@ -213,11 +219,11 @@ public final class XmlRpcOdooGateway implements OdooGateway {
       return List.of();
     }
     List<Map<String, Object>> vals = drafts.stream().map(OdooEventDraft::values).toList();
-    return createAll(EVENT, vals);
+    return createAll(EVENT, vals, ORIGIN_NO_MAIL);
   }
 
-  private List<Long> createAll(String model, List<Map<String, Object>> vals) {
-    Object reply = call(model, "create", List.of(vals), ORIGIN, List.of());
+  private List<Long> createAll(String model, List<Map<String, Object>> vals, Map<String, Object> kwargs) {
+    Object reply = call(model, "create", List.of(vals), kwargs, List.of());
     if (!(reply instanceof Object[] array) || array.length != vals.size()) {
       throw new OdooProtocolException(model + ".create: the reply is " + Row.typeName(reply) + ", not "
           + vals.size() + " ids; the records may exist, read them back before retrying");
@@ -240,7 +246,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
         byChanges.computeIfAbsent(change, c -> new ArrayList<>()).add(id);
       }
     });
-    byChanges.forEach((change, ids) -> write(EVENT, ids, change.values()));
+    byChanges.forEach((change, ids) -> write(EVENT, ids, change.values(), ORIGIN_NO_MAIL));
   }
 
   /**
@@ -250,12 +256,12 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   @Override
   public void archiveEvents(Collection<Long> ids) {
     if (!ids.isEmpty()) {
-      write(EVENT, List.copyOf(ids), Map.of("active", false));
+      write(EVENT, List.copyOf(ids), Map.of("active", false), ORIGIN_NO_MAIL);
     }
   }
 
-  private void write(String model, List<Long> ids, Map<String, Object> vals) {
-    Object reply = call(model, "write", List.of(Wire.ids(ids), vals), ORIGIN, ids);
+  private void write(String model, List<Long> ids, Map<String, Object> vals, Map<String, Object> kwargs) {
+    Object reply = call(model, "write", List.of(Wire.ids(ids), vals), kwargs, ids);
     if (!Boolean.TRUE.equals(reply)) {
       throw new OdooProtocolException(model + ".write ids " + ids + ": the reply is " + Row.typeName(reply) + ", not True");
     }
@@ -296,7 +302,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
       if (!missing.isEmpty()) {
         List<Map<String, Object>> vals = missing.stream()
             .map(key -> Map.<String, Object>of("name", wanted.get(key), "email", wanted.get(key))).toList();
-        List<Long> ids = createAll(PARTNER, vals);
+        List<Long> ids = createAll(PARTNER, vals, ORIGIN);
         for (int i = 0; i < missing.size(); i++) {
           found.put(missing.get(i), ids.get(i));
         }
@@ -363,7 +369,7 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   public void setAttendeeStates(Map<Long, AttendeeState> states) {
     Map<AttendeeState, List<Long>> byState = new LinkedHashMap<>();
     states.forEach((id, state) -> byState.computeIfAbsent(state, s -> new ArrayList<>()).add(id));
-    byState.forEach((state, ids) -> write(ATTENDEE, ids, Map.of("state", state.odooValue())));
+    byState.forEach((state, ids) -> write(ATTENDEE, ids, Map.of("state", state.odooValue()), ORIGIN));
   }
 
   private List<Row> searchRead(String model, List<Object> domain, List<String> fields, String order, Integer limit,

@@ -353,6 +353,52 @@ abstract class OdooGatewayContract {
     assertEquals(Map.of(recurrenceId, "Europe/Brussels"), gateway.recurrenceZones(List.of(recurrenceId)));
   }
 
+  /** What Odoo would mail about an event: "subject -> partner id", in the order it made them. */
+  private List<String> mailsAbout(long event) {
+    return RawOdoo.list(raw().call("mail.mail", "search_read", List.of(List.of(List.of("model", "=", "calendar.event"),
+            List.of("res_id", "=", (int) event))), Map.of("fields", List.of("subject", "recipient_ids"), "order", "id")))
+        .stream().map(m -> (Map<?, ?>) m)
+        .map(m -> m.get("subject") + " -> " + RawOdoo.list(m.get("recipient_ids")).stream().map(String::valueOf)
+            .collect(Collectors.joining(","))).sorted().toList();
+  }
+
+  @Test
+  void odooMailsAttendeesAboutPlainWritesButNotAboutTheGateways() {
+    long zoe = gateway.user(zonedUser()).partnerId();
+    long me = gateway.user(serviceUid()).partnerId();
+    Map<String, Long> byMail = gateway.partnersByEmail(List.of("mia-" + RUN + "@example.com", "max-" + RUN + "@example.com"), true);
+    long mia = byMail.get("mia-" + RUN + "@example.com");
+    long max = byMail.get("max-" + RUN + "@example.com");
+    long noAddress = raw().create("res.partner", Map.of("name", "No address " + RUN));
+    String name = "Mailed " + RUN;
+
+    // Plain XML-RPC, as any client: Odoo invites every attendee with an address but the caller.
+    long plain = raw().create("calendar.event", Map.of("name", name, "start", "2031-05-05 09:00:00", "stop", "2031-05-05 10:00:00",
+        "partner_ids", List.of(List.of(6, 0, List.of((int) me, (int) zoe, (int) mia, (int) noAddress)))));
+    List<String> invited = List.of("Invitation to " + name + " -> " + mia, "Invitation to " + name + " -> " + zoe);
+    assertEquals(invited.stream().sorted().toList(), mailsAbout(plain));
+    raw().call("calendar.event", "write", List.of(List.of((int) plain), Map.of("name", name + "!")), Map.of());
+    raw().call("calendar.event", "write", List.of(List.of((int) plain), Map.of("start", "2031-05-05 11:00:00",
+        "stop", "2031-05-05 12:00:00")), Map.of());
+    raw().call("calendar.event", "write", List.of(List.of((int) plain), Map.of("partner_ids", List.of(List.of(4, (int) max)))), Map.of());
+    raw().call("calendar.event", "write", List.of(List.of((int) plain), Map.of("active", false)), Map.of());
+    List<String> all = new ArrayList<>(invited);
+    all.addAll(List.of(name + "!: Date updated -> " + mia, name + "!: Date updated -> " + zoe, "Invitation to " + name + "! -> " + max));
+    assertEquals(all.stream().sorted().toList(), mailsAbout(plain), "renaming and archiving mail nobody");
+    long past = raw().create("calendar.event", Map.of("name", name, "start", "2021-05-05 09:00:00", "stop", "2021-05-05 10:00:00",
+        "partner_ids", List.of(List.of(6, 0, List.of((int) zoe, (int) mia)))));
+    assertEquals(List.of(), mailsAbout(past), "nobody is invited to the past");
+
+    // The gateway writes what Outlook has already mailed about: Odoo mails nobody.
+    Instant start = Instant.parse("2031-05-06T09:00:00Z");
+    long synced = gateway.createEvents(List.of(OdooEventDraft.timed(name, start, start.plusSeconds(3600))
+        .withPartners(List.of(me, zoe, mia)))).get(0);
+    gateway.writeEvents(Map.of(synced, EventChanges.of().times(start.plusSeconds(7200), start.plusSeconds(10800))));
+    gateway.writeEvents(Map.of(synced, EventChanges.of().partners(List.of(me, zoe, mia, max))));
+    gateway.archiveEvents(List.of(synced));
+    assertEquals(List.of(), mailsAbout(synced));
+  }
+
   @Test
   void odooDownIsUnavailableAndRetryable() throws Exception {
     int port;

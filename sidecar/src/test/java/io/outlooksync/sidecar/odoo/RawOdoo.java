@@ -8,14 +8,17 @@ import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.client.XmlRpcClient;
 import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 
-/** Plain XML-RPC as an administrator, for arranging what the gateway does not do (deleting, users, partners). */
-final class RawOdoo {
+/**
+ * Plain XML-RPC as an administrator, for arranging what the gateway does not do (deleting, users, partners) and
+ * for checking what a test wrote without going through the code under test.
+ */
+public final class RawOdoo {
   private final XmlRpcClient object = new XmlRpcClient();
   private final String db;
   private final int uid;
   private final String secret;
 
-  RawOdoo(String baseUrl, String db, int uid, String secret) throws Exception {
+  public RawOdoo(String baseUrl, String db, int uid, String secret) throws Exception {
     XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
     config.setServerURL(new URL(baseUrl + "/xmlrpc/2/object"));
     config.setConnectionTimeout(5_000);
@@ -26,7 +29,7 @@ final class RawOdoo {
     this.secret = secret;
   }
 
-  Object call(String model, String method, List<?> args, Map<String, ?> kwargs) {
+  public Object call(String model, String method, List<?> args, Map<String, ?> kwargs) {
     try {
       return object.execute("execute_kw", new Object[] {db, uid, secret, model, method, args, kwargs});
     } catch (XmlRpcException e) {
@@ -34,15 +37,21 @@ final class RawOdoo {
     }
   }
 
-  long create(String model, Map<String, ?> vals) {
+  public long create(String model, Map<String, ?> vals) {
     return (Integer) call(model, "create", List.of(vals), Map.of());
   }
 
-  void unlink(String model, long id) {
+  public void unlink(String model, long id) {
     call(model, "unlink", List.of(List.of((int) id)), Map.of());
   }
 
-  static List<Object> list(Object array) {
+  /** The ids matching a domain, archived records included. */
+  public List<Long> searchAll(String model, List<?> domain) {
+    return list(call(model, "search", List.of(domain), Map.of("context", Map.of("active_test", false))))
+        .stream().map(id -> ((Number) id).longValue()).toList();
+  }
+
+  public static List<Object> list(Object array) {
     return Arrays.asList((Object[]) array);
   }
 }
