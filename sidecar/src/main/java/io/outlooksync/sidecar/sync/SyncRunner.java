@@ -276,6 +276,7 @@ public final class SyncRunner {
     final OdooSide odooSide = new OdooSide(odoo);
     final List<Action> skips = new ArrayList<>();
     OdooUser owner;
+    MailboxIdentity identity;
     DeltaState nextDelta;
     Instant nextWatermark;
     /** Mapped pairs touched this run, by mapping id, with both sides as they are now. */
@@ -320,6 +321,7 @@ public final class SyncRunner {
 
     void gather(boolean dryRun) throws SQLException {
       owner = odoo.user(account.odooUserId());
+      identity = new MailboxIdentity(owner.email(), mailbox, owner.partnerId());
       Map<String, DeltaItem> outlook = outlookChanges(dryRun);
       Map<Long, OdooEvent> odooChanged = odooChanges();
       Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>(odooChanged);
@@ -392,11 +394,7 @@ public final class SyncRunner {
       }
       linkMeetingsOfOtherMailboxes(odooEvents);
       odooRead = odooSide.read(odooEvents.values());
-      odooRead.events().forEach((id, mapped) -> {
-        if (mapped.value() != null) {
-          odooContent.put(id, mapped.value());
-        }
-      });
+      keepContent(odooRead, odooEvents.values());
       for (OdooEvent e : unmapped) {
         if (!e.active()) {
           continue;
@@ -668,17 +666,26 @@ public final class SyncRunner {
           m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
     }
 
+    /** The mapped contents, in the mailbox's terms ({@link MailboxIdentity}). */
+    private void keepContent(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
+      Map<Long, OdooEvent> byId = new HashMap<>();
+      events.forEach(e -> byId.put(e.id(), e));
+      read.events().forEach((id, mapped) -> {
+        if (mapped.value() != null) {
+          OdooEvent e = byId.get(id);
+          boolean ownerOrganizes = e != null && e.userId() != null && e.userId() == owner.id();
+          odooContent.put(id, identity.read(mapped.value(), ownerOrganizes));
+        }
+      });
+    }
+
     private void refreshOdoo(Set<Long> ids) {
       if (ids.isEmpty()) {
         return;
       }
       try {
-        OdooSide.Read read = odooSide.read(odoo.events(ids).items());
-        read.events().forEach((id, mapped) -> {
-          if (mapped.value() != null) {
-            odooContent.put(id, mapped.value());
-          }
-        });
+        List<OdooEvent> events = odoo.events(ids).items();
+        keepContent(odooSide.read(events), events);
       } catch (RuntimeException e) {
         // The snapshot then holds what was written (the merged target), which is the same content.
       }
@@ -805,7 +812,8 @@ public final class SyncRunner {
                               Set<Long> odooWritten) {
       Set<String> emails = new LinkedHashSet<>();
       actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.content())));
-      Map<String, Long> partners = emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true);
+      emails.removeIf(identity::isMailbox);
+      Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
       DraftContext ctx = DraftContext.forCreate(owner, List.of(owner), partners, odooSide.alarms());
       List<Action.CreateInOdoo> going = new ArrayList<>();
       List<OdooCreate> drafts = new ArrayList<>();
@@ -856,7 +864,8 @@ public final class SyncRunner {
     private void updateOdoo(List<Action.UpdateOdoo> actions, Map<String, String> failed, Set<Long> odooWritten) {
       Set<String> emails = new LinkedHashSet<>();
       actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.target())));
-      Map<String, Long> partners = emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true);
+      emails.removeIf(identity::isMailbox);
+      Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
       Map<Long, EventChanges> changes = new LinkedHashMap<>();
       Map<Long, AttendeeState> states = new LinkedHashMap<>();
       List<Action.UpdateOdoo> going = new ArrayList<>();

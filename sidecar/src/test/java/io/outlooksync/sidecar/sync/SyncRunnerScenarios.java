@@ -617,4 +617,31 @@ abstract class SyncRunnerScenarios {
     assertEquals(0, mails().size(), "dry runs send nothing");
     assertEquals(2, store.mappings().count(account), "and forget nothing");
   }
+
+  @Test
+  void aUserWhoseOdooAddressIsNotTheirMailboxStillOwnsTheirEvents() throws Exception {
+    String mailbox = "erin-" + tag + "@example.com";
+    String odooAddress = "erin.odoo-" + tag + "@example.org";
+    long erinUid = odooUnderTest.createUser("erin-" + tag, "Erin", odooAddress, "Europe/Brussels");
+    m365.emulator().addMailbox(mailbox, "Erin");
+    Connected erin = connect(erinUid, "erin-" + tag, mailbox);
+    long erinPartner = odoo.user(erinUid).partnerId();
+    odoo.createEvents(List.of(OdooEventDraft.timed("Erin's review", tomorrow, tomorrow.plusSeconds(3600))
+        .withOrganizer(erinUid).withPartners(List.of(erinPartner, odoo.partnersByEmail(List.of(bob), true).get(bob)))));
+    CalEvent gym = new CalEvent("Erin's gym", io.outlooksync.sidecar.core.When.timed(tomorrow.plusSeconds(7200), tomorrow.plusSeconds(9000),
+        BRUSSELS), null, null, null, null, null, null, null, null);
+    assertTrue(erin.outlook().write(List.of(new GraphWrite.Create(CoreMapping.toDraft(gym, false, null), "erin-gym"))).get(0).done());
+
+    SyncRunner.RunResult r = erin.sync();
+    assertEquals(1, r.counts().get("CreateInOutlook"), "the user organizes it, whatever the address: " + r.plan().describe());
+    assertEquals(1, r.counts().get("CreateInOdoo"), r.plan().describe());
+    assertEquals(Set.of(bob), r.forecast().recipients(), "the user is not invited to their own meeting");
+    List<Long> created = odooUnderTest.raw().searchAll("calendar.event", List.of(List.of("name", "=", "Erin's gym")));
+    OdooEvent inOdoo = odoo.events(created).items().get(0);
+    assertEquals(erinUid, inOdoo.userId());
+    assertEquals(List.of(erinPartner), odoo.attendees(created).stream().map(a -> a.partnerId()).toList(),
+        "the mailbox is the user's own partner, not a new one");
+    assertTrue(odoo.partnersByEmail(List.of(mailbox), false).isEmpty(), "no partner was made for the mailbox address");
+    assertEquals(0, erin.sync().plan().changes());
+  }
 }
