@@ -18,7 +18,9 @@ import java.util.Set;
  * <p>The value is canonical, so two rules that produce the same dates are equal: fields a pattern does not use are
  * cleared, {@code startDate} is moved to the first occurrence (the interval is counted from the period holding the
  * start date, as in RFC 5545 and Odoo; moving the start to the first occurrence keeps every date and removes the
- * one point where Odoo and Graph could read a start date differently), the first day of the week is kept only
+ * one point where Odoo and Graph could read a start date differently), an end date is moved back to the last
+ * occurrence (Odoo ends a split series on the day before the split's week, Outlook on the day before the split:
+ * the same dates), the first day of the week is kept only
  * where it changes the dates (weekly, interval above 1, several days), and the short-month policy only where a
  * month can be too short for the day.
  *
@@ -126,10 +128,15 @@ public record Recurrence(
     }
     boolean weekStartMatters = pattern == Pattern.WEEKLY && interval > 1 && daysOfWeek.size() > 1;
     firstDayOfWeek = weekStartMatters ? Objects.requireNonNullElse(firstDayOfWeek, DayOfWeek.SUNDAY) : DayOfWeek.SUNDAY;
-    LocalDate first = new Expansion(pattern, interval, daysOfWeek, firstDayOfWeek, dayOfMonth, index, month,
-        shortMonths, startDate, end, endDate, count).first();
+    Expansion expansion = new Expansion(pattern, interval, daysOfWeek, firstDayOfWeek, dayOfMonth, index, month,
+        shortMonths, startDate, end, endDate, count);
+    LocalDate first = expansion.first();
     if (first != null) {
       startDate = first;
+      if (end == End.END_DATE) {
+        List<LocalDate> all = expansion.between(first, endDate);
+        endDate = all.get(all.size() - 1);
+      }
     }
   }
 

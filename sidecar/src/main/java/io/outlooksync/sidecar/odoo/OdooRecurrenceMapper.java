@@ -25,7 +25,8 @@ import java.util.Set;
  *       en_US), which only matters for weekly series with an interval above 1 and several days;</li>
  *   <li>the rule's dates are local dates in {@code event_tz} (all-day series: plain dates); {@code until} is
  *       inclusive;</li>
- *   <li>"forever" and counts above 720 create 720 events: the rule is kept exactly, the events stop there.</li>
+ *   <li>"forever" creates 720 events and stays "forever"; a count above 720 is stored as 720 (so it is not
+ *       written: it would come back as another rule).</li>
  * </ul>
  */
 public final class OdooRecurrenceMapper {
@@ -96,8 +97,8 @@ public final class OdooRecurrenceMapper {
 
   /**
    * Core to Odoo, or no value with the reason when Odoo cannot hold the rule (the runner then syncs its
-   * occurrences as single events). A rule Odoo holds but expands only in part (more than 720 occurrences, or
-   * none at all) maps with a note.
+   * occurrences as single events). A rule Odoo holds but expands only in part (no end: 720 events) or not at
+   * all (no occurrence) maps with a note.
    */
   public static Mapped<OdooRule> toOdoo(Recurrence r, DayOfWeek weekStart) {
     List<String> notes = new ArrayList<>();
@@ -164,7 +165,10 @@ public final class OdooRecurrenceMapper {
       case END_DATE -> "end_date";
       case NO_END -> "forever";
     };
-    if (r.end() == End.NO_END || r.count() > MAX_EVENTS) {
+    if (r.count() > MAX_EVENTS) {
+      return refused("it has " + r.count() + " occurrences; Odoo stores a count above " + MAX_EVENTS + " as " + MAX_EVENTS);
+    }
+    if (r.end() == End.NO_END) {
       notes.add("recurrence: Odoo creates the first " + MAX_EVENTS + " occurrences only");
     }
     if (r.first() == null) {

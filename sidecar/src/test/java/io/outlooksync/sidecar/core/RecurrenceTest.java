@@ -180,6 +180,10 @@ class RecurrenceTest {
   void splittingEndsOneRuleAndStartsAnother() {
     Recurrence r = rule(Pattern.WEEKLY, 1, Recurrence.days(MONDAY), 0, null, 0, "2026-03-02", End.COUNT, null, 6);
     assertEquals(dates("2026-03-02", "2026-03-09"), r.endingOn(LocalDate.parse("2026-03-15")).allDates());
+    // Odoo ends the first half on the day before the split's week (Saturday 03-14), Outlook on the day before the
+    // split (Sunday 03-15): the same dates, so the same rule.
+    assertEquals(r.endingOn(LocalDate.parse("2026-03-14")), r.endingOn(LocalDate.parse("2026-03-15")));
+    assertEquals(LocalDate.parse("2026-03-09"), r.endingOn(LocalDate.parse("2026-03-15")).endDate());
     assertEquals(dates("2026-03-16", "2026-03-23", "2026-03-30"),
         r.startingOn(LocalDate.parse("2026-03-16")).dates(LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-31")));
   }

@@ -451,10 +451,18 @@ abstract class OdooGatewayContract {
     OdooRecurrence rec = createSeries("Forever", weekly);
     List<Instant> starts = starts(active(rec.id()));
     assertEquals(OdooRecurrenceMapper.MAX_EVENTS, starts.size(), "Odoo stops a forever rule at 720 events");
-    assertEquals(expected(weekly, 720), starts);
+    // Odoo converts with pytz, whose tables stop at 2037: from 2038 its summers have no DST (an hour off).
+    Instant pytzEnd = Instant.parse("2038-01-01T00:00:00Z");
+    assertEquals(expected(weekly, 720).stream().filter(i -> i.isBefore(pytzEnd)).toList(),
+        starts.stream().filter(i -> i.isBefore(pytzEnd)).toList());
     assertEquals(Instant.parse("2027-03-22T08:00:00Z"), starts.get(1));
     assertEquals(Instant.parse("2027-03-29T07:00:00Z"), starts.get(2), "09:00 in Brussels after the change too");
     assertEquals("forever", rec.rule().endType());
+    OdooEvent first = gateway.events(List.of(rec.baseEventId())).items().get(0);
+    OdooRule thousand = new OdooRule("daily", 1, "count", 1000, null, Set.of(), null, 0, null, null, "Europe/Brussels");
+    long big = gateway.createSeries(OdooEventDraft.timed("Thousand " + RUN, first.start(), first.stop()), thousand);
+    OdooRecurrence stored = gateway.recurrences(List.of(gateway.events(List.of(big)).items().get(0).recurrenceId())).items().get(0);
+    assertEquals(720, stored.rule().count(), "Odoo keeps a count of 1000 as 720");
     assertEquals(weekly, OdooRecurrenceMapper.toCore(rec.rule(), weekly.startDate(), WEEK_START, BRUSSELS).value());
   }
 
