@@ -25,8 +25,10 @@ import java.util.Set;
  *       en_US), which only matters for weekly series with an interval above 1 and several days;</li>
  *   <li>the rule's dates are local dates in {@code event_tz} (all-day series: plain dates); {@code until} is
  *       inclusive;</li>
- *   <li>"forever" creates 720 events and stays "forever"; a count above 720 is stored as 720 (so it is not
- *       written: it would come back as another rule).</li>
+ *   <li>Odoo reads its own rule text back into the fields, so "forever" is stored as a count of 720 and a
+ *       count above 720 as 720. A count above 720 is not written (it would come back as another rule); a series
+ *       without end is written as "forever" with a note, and reads back as 720 occurrences: the runner must
+ *       remember that it wrote "forever" (docs/recurrence.md).</li>
  * </ul>
  */
 public final class OdooRecurrenceMapper {
@@ -169,7 +171,7 @@ public final class OdooRecurrenceMapper {
       return refused("it has " + r.count() + " occurrences; Odoo stores a count above " + MAX_EVENTS + " as " + MAX_EVENTS);
     }
     if (r.end() == End.NO_END) {
-      notes.add("recurrence: Odoo creates the first " + MAX_EVENTS + " occurrences only");
+      notes.add("recurrence: Odoo keeps a series without end as its first " + MAX_EVENTS + " occurrences (a count)");
     }
     if (r.first() == null) {
       notes.add("recurrence: the rule has no occurrence");

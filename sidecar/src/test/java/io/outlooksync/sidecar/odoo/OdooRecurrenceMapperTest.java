@@ -36,15 +36,15 @@ class OdooRecurrenceMapperTest {
         0, Recurrence.WeekIndex.LAST, 0, null, LocalDate.parse("2027-01-01"), Recurrence.End.END_DATE,
         LocalDate.parse("2027-06-30"), 0, BRUSSELS);
     OdooRule rule = OdooRecurrenceMapper.toOdoo(lastFriday, SUNDAY).value();
-    assertEquals(new OdooRule("monthly", 1, "end_date", 0, LocalDate.parse("2027-06-30"), Set.of(), "day", 0,
-        DayOfWeek.FRIDAY, "-1", "Europe/Brussels"), rule);
+    assertEquals(new OdooRule("monthly", 1, "end_date", 0, LocalDate.parse("2027-06-25"), Set.of(), "day", 0,
+        DayOfWeek.FRIDAY, "-1", "Europe/Brussels"), rule, "the end date is the last occurrence");
     assertEquals("FRI", rule.values().get("weekday"));
     assertEquals(false, rule.values().get("mon"));
     assertEquals(1, rule.values().get("count"), "Odoo's default, never 0");
   }
 
   @Test
-  void forEverIsKeptWithANoteOnOdoos720AndALargerCountIsRefused() {
+  void forEverIsWrittenWithANoteOnOdoos720AndALargerCountIsRefused() {
     Recurrence daily = new Recurrence(Recurrence.Pattern.DAILY, 1, null, null, 0, null, 0, null, LocalDate.parse("2027-01-01"),
         Recurrence.End.NO_END, null, 0, BRUSSELS);
     Mapped<OdooRule> forever = OdooRecurrenceMapper.toOdoo(daily, SUNDAY);
