@@ -71,6 +71,12 @@ public interface OdooGateway {
   /** Sets attendees' answers, one call per distinct state. */
   void setAttendeeStates(Map<Long, AttendeeState> states);
 
+  /**
+   * The first day of the week of the service user's language ({@code res.lang.week_start}): Odoo groups the
+   * weeks of a weekly rule with it when this user writes the rule (en_US: Sunday; en_GB, fr_BE, de_DE: Monday).
+   */
+  java.time.DayOfWeek weekStart();
+
   /** Recurrences by id: their rule, dtstart, base event and active events. */
   Found<OdooRecurrence> recurrences(Collection<Long> recurrenceIds);
 

@@ -362,6 +362,29 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   }
 
   @Override
+  public java.time.DayOfWeek weekStart() {
+    long uid = authenticate();
+    List<Integer> me = List.of((int) uid);
+    List<Row> users = searchRead(USERS, List.of(List.of("id", "in", me)), List.of("lang"), "id", null, List.of(uid));
+    String lang = users.isEmpty() ? null : users.get(0).string("lang");
+    if (lang == null) {
+      return java.time.DayOfWeek.SUNDAY; // no language: Odoo's en_US default
+    }
+    List<Object> domain = new ArrayList<>(ACTIVE_OR_NOT);
+    domain.add(List.of("code", "=", lang));
+    List<Row> langs = searchRead("res.lang", domain, List.of("week_start"), "id", 1, List.of());
+    if (langs.isEmpty()) {
+      throw new OdooProtocolException("res.lang: no language " + lang + " for uid " + uid);
+    }
+    String day = langs.get(0).string("week_start");
+    try {
+      return java.time.DayOfWeek.of(Integer.parseInt(day));
+    } catch (RuntimeException e) {
+      throw new OdooProtocolException("res.lang " + lang + ": week_start " + day + " is not 1 to 7");
+    }
+  }
+
+  @Override
   public Found<OdooRecurrence> recurrences(Collection<Long> recurrenceIds) {
     List<OdooRecurrence> found = new ArrayList<>();
     Map<Long, OdooProtocolException> malformed = new LinkedHashMap<>();

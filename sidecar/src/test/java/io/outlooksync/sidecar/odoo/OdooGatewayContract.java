@@ -431,6 +431,29 @@ abstract class OdooGatewayContract {
   }
 
   @Test
+  void theWeekStartsOnTheServiceUsersLanguagesFirstDay() {
+    assertEquals(DayOfWeek.SUNDAY, gateway.weekStart(), "en_US");
+    Object gb = raw().call("res.lang", "search", List.of(List.of(List.of("code", "=", "en_GB"), "|",
+        List.of("active", "=", true), List.of("active", "=", false))), Map.of());
+    int gbId = (Integer) RawOdoo.list(gb).get(0);
+    raw().call("res.lang", "write", List.of(List.of(gbId), Map.of("active", true)), Map.of());
+    raw().call("res.users", "write", List.of(List.of((int) serviceUid()), Map.of("lang", "en_GB")), Map.of());
+    try {
+      assertEquals(DayOfWeek.MONDAY, gateway.weekStart(), "en_GB");
+      // Odoo expands this user's rules with Monday weeks: Sunday 03-07 is in the week of Monday 03-01.
+      Recurrence sundayMonday = new Recurrence(Recurrence.Pattern.WEEKLY, 2, Recurrence.days(DayOfWeek.MONDAY, DayOfWeek.SUNDAY),
+          DayOfWeek.MONDAY, 0, null, 0, null, LocalDate.parse("2027-03-01"), Recurrence.End.COUNT, null, 4, BRUSSELS);
+      Mapped<OdooRule> rule = OdooRecurrenceMapper.toOdoo(sundayMonday, DayOfWeek.MONDAY);
+      Instant nine = sundayMonday.startDate().atTime(9, 0).atZone(BRUSSELS).toInstant();
+      long first = gateway.createSeries(OdooEventDraft.timed("Monday weeks " + RUN, nine, nine.plus(Duration.ofHours(1))), rule.value());
+      long rec = gateway.events(List.of(first)).items().get(0).recurrenceId();
+      assertEquals(expected(sundayMonday, 10), starts(active(rec)));
+    } finally {
+      raw().call("res.users", "write", List.of(List.of((int) serviceUid()), Map.of("lang", "en_US")), Map.of());
+    }
+  }
+
+  @Test
   void aSeriesCreatedInOneCallExpandsAsTheCoreDoesAndReadsBackAsItsRule() {
     int n = 0;
     for (Recurrence rule : odooRules()) {
