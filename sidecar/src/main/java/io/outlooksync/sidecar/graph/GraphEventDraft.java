@@ -27,7 +27,8 @@ public record GraphEventDraft(
     String showAs,
     Integer reminderMinutesBeforeStart,
     boolean onlineMeeting,
-    String odooTag) {
+    String odooTag,
+    GraphEvent.Recurrence recurrence) {
 
   public GraphEventDraft {
     Objects.requireNonNull(zone, "zone");
@@ -49,40 +50,48 @@ public record GraphEventDraft(
 
   /** A timed event with nothing else set; the {@code with...} methods fill the rest. */
   public static GraphEventDraft timed(String subject, Instant start, Instant end, ZoneId zone) {
-    return new GraphEventDraft(subject, null, start, end, zone, false, null, null, null, List.of(), null, null, null, false, null);
+    return new GraphEventDraft(subject, null, start, end, zone, false, null, null, null, List.of(), null, null, null, false, null, null);
   }
 
   public static GraphEventDraft allDay(String subject, LocalDate startDate, LocalDate endExclusive, ZoneId zone) {
-    return new GraphEventDraft(subject, null, null, null, zone, true, startDate, endExclusive, null, List.of(), null, null, null, false, null);
+    return new GraphEventDraft(subject, null, null, null, zone, true, startDate, endExclusive, null, List.of(), null, null, null, false, null, null);
   }
 
   public GraphEventDraft withBody(String html) {
-    return new GraphEventDraft(subject, html, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, odooTag);
+    return new GraphEventDraft(subject, html, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, odooTag, recurrence);
   }
 
   public GraphEventDraft withLocation(String where) {
-    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, where, attendees, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, odooTag);
+    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, where, attendees, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, odooTag, recurrence);
   }
 
   public GraphEventDraft withAttendees(List<Attendee> list) {
-    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, list, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, odooTag);
+    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, list, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, odooTag, recurrence);
   }
 
   public GraphEventDraft withPrivacy(String sensitivityValue, String showAsValue) {
-    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivityValue, showAsValue, reminderMinutesBeforeStart, onlineMeeting, odooTag);
+    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivityValue, showAsValue, reminderMinutesBeforeStart, onlineMeeting, odooTag, recurrence);
   }
 
   /** Minutes before start, or null for no reminder. */
   public GraphEventDraft withReminder(Integer minutes) {
-    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, minutes, onlineMeeting, odooTag);
+    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, minutes, onlineMeeting, odooTag, recurrence);
   }
 
   public GraphEventDraft withOnlineMeeting(boolean online) {
-    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, reminderMinutesBeforeStart, online, odooTag);
+    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, reminderMinutesBeforeStart, online, odooTag, recurrence);
   }
 
   public GraphEventDraft withTag(String tag) {
-    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, tag);
+    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, tag, recurrence);
+  }
+
+  /**
+   * A series master: the recurrence Graph expands (its range starts on this draft's start date, the series'
+   * first occurrence). Written on create only; a series' rule changes through {@link Field#RECURRENCE}.
+   */
+  public GraphEventDraft withRecurrence(GraphEvent.Recurrence rule) {
+    return new GraphEventDraft(subject, bodyHtml, start, end, zone, allDay, startDate, endDate, location, attendees, sensitivity, showAs, reminderMinutesBeforeStart, onlineMeeting, odooTag, rule);
   }
 
   /** {@code type}: required, optional or resource. */
@@ -95,6 +104,6 @@ public record GraphEventDraft(
 
   /** The parts of a draft an update sends. Only these are written, since any meeting field mails attendees. */
   public enum Field {
-    SUBJECT, BODY, TIMES, LOCATION, ATTENDEES, SENSITIVITY, SHOW_AS, REMINDER, ONLINE_MEETING, TAG
+    SUBJECT, BODY, TIMES, LOCATION, ATTENDEES, SENSITIVITY, SHOW_AS, REMINDER, ONLINE_MEETING, TAG, RECURRENCE
   }
 }

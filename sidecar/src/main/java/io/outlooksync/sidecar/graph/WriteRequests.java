@@ -3,13 +3,20 @@ package io.outlooksync.sidecar.graph;
 import com.microsoft.graph.models.AttendeeType;
 import com.microsoft.graph.models.BodyType;
 import com.microsoft.graph.models.DateTimeTimeZone;
+import com.microsoft.graph.models.DayOfWeek;
 import com.microsoft.graph.models.EmailAddress;
 import com.microsoft.graph.models.Event;
 import com.microsoft.graph.models.FreeBusyStatus;
 import com.microsoft.graph.models.ItemBody;
 import com.microsoft.graph.models.Location;
+import com.microsoft.graph.models.PatternedRecurrence;
+import com.microsoft.graph.models.RecurrencePattern;
+import com.microsoft.graph.models.RecurrencePatternType;
+import com.microsoft.graph.models.RecurrenceRange;
+import com.microsoft.graph.models.RecurrenceRangeType;
 import com.microsoft.graph.models.Sensitivity;
 import com.microsoft.graph.models.SingleValueLegacyExtendedProperty;
+import com.microsoft.graph.models.WeekIndex;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.events.item.EventItemRequestBuilder;
 import com.microsoft.graph.users.item.events.item.accept.AcceptPostRequestBody;
@@ -133,6 +140,11 @@ final class WriteRequests {
         }
         // Always explicit: left out, some clients' defaults turn every new event into a Teams meeting.
         case ONLINE_MEETING -> e.setIsOnlineMeeting(d.onlineMeeting());
+        case RECURRENCE -> {
+          if (d.recurrence() != null) {
+            e.setRecurrence(recurrence(d.recurrence()));
+          }
+        }
         case TAG -> {
           if (d.odooTag() != null) {
             SingleValueLegacyExtendedProperty p = new SingleValueLegacyExtendedProperty();
@@ -159,6 +171,39 @@ final class WriteRequests {
       e.setStart(wall(LocalDateTime.ofInstant(d.start(), zone), name));
       e.setEnd(wall(LocalDateTime.ofInstant(d.end(), zone), name));
     }
+  }
+
+  private static PatternedRecurrence recurrence(GraphEvent.Recurrence r) {
+    RecurrencePattern p = new RecurrencePattern();
+    p.setType(RecurrencePatternType.forValue(r.patternType()));
+    p.setInterval(r.interval());
+    List<DayOfWeek> days = new ArrayList<>();
+    for (String d : r.daysOfWeek()) {
+      days.add(DayOfWeek.forValue(d));
+    }
+    p.setDaysOfWeek(days);
+    p.setFirstDayOfWeek(DayOfWeek.forValue(r.firstDayOfWeek()));
+    if (r.dayOfMonth() > 0) {
+      p.setDayOfMonth(r.dayOfMonth());
+    }
+    if (r.month() > 0) {
+      p.setMonth(r.month());
+    }
+    p.setIndex(WeekIndex.forValue(r.index()));
+    RecurrenceRange range = new RecurrenceRange();
+    range.setType(RecurrenceRangeType.forValue(r.rangeType()));
+    range.setStartDate(r.rangeStart());
+    if (r.rangeEnd() != null) {
+      range.setEndDate(r.rangeEnd());
+    }
+    if (r.numberOfOccurrences() > 0) {
+      range.setNumberOfOccurrences(r.numberOfOccurrences());
+    }
+    range.setRecurrenceTimeZone(r.recurrenceTimeZone());
+    PatternedRecurrence out = new PatternedRecurrence();
+    out.setPattern(p);
+    out.setRange(range);
+    return out;
   }
 
   private static DateTimeTimeZone wall(LocalDateTime local, String zoneName) {

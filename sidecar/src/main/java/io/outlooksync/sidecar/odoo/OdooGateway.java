@@ -70,4 +70,29 @@ public interface OdooGateway {
 
   /** Sets attendees' answers, one call per distinct state. */
   void setAttendeeStates(Map<Long, AttendeeState> states);
+
+  /**
+   * The first day of the week of the service user's language ({@code res.lang.week_start}): Odoo groups the
+   * weeks of a weekly rule with it when this user writes the rule (en_US: Sunday; en_GB, fr_BE, de_DE: Monday).
+   */
+  java.time.DayOfWeek weekStart();
+
+  /** Recurrences by id: their rule, dtstart, base event and active events. */
+  Found<OdooRecurrence> recurrences(Collection<Long> recurrenceIds);
+
+  /** Every event of these recurrences, archived ones included (a cancelled occurrence is an archived one). */
+  List<OdooSeriesEvent> seriesEvents(Collection<Long> recurrenceIds);
+
+  /**
+   * Creates a series in one call: the first occurrence with {@code recurrency} and the rule; Odoo creates the
+   * rule and the other occurrences (at most 720). Returns the first event's id. The draft should start on the
+   * rule's first date: Odoo archives a first event the rule does not produce and starts at the next one.
+   */
+  long createSeries(OdooEventDraft first, OdooRule rule);
+
+  /**
+   * Writes one event of a series with {@code recurrence_update}: {@code changes} and, unless null, a new rule.
+   * One call; see {@link SeriesScope} and docs/recurrence.md for what Odoo does with each.
+   */
+  void writeSeries(long eventId, EventChanges changes, OdooRule rule, SeriesScope scope);
 }

@@ -372,6 +372,78 @@ public final class XmlRpcOdooGateway implements OdooGateway {
     byState.forEach((state, ids) -> write(ATTENDEE, ids, Map.of("state", state.odooValue()), ORIGIN));
   }
 
+  @Override
+  public java.time.DayOfWeek weekStart() {
+    long uid = authenticate();
+    List<Integer> me = List.of((int) uid);
+    List<Row> users = searchRead(USERS, List.of(List.of("id", "in", me)), List.of("lang"), "id", null, List.of(uid));
+    String lang = users.isEmpty() ? null : users.get(0).string("lang");
+    if (lang == null) {
+      return java.time.DayOfWeek.SUNDAY; // no language: Odoo's en_US default
+    }
+    List<Object> domain = new ArrayList<>(ACTIVE_OR_NOT);
+    domain.add(List.of("code", "=", lang));
+    List<Row> langs = searchRead("res.lang", domain, List.of("week_start"), "id", 1, List.of());
+    if (langs.isEmpty()) {
+      throw new OdooProtocolException("res.lang: no language " + lang + " for uid " + uid);
+    }
+    String day = langs.get(0).string("week_start");
+    try {
+      return java.time.DayOfWeek.of(Integer.parseInt(day));
+    } catch (RuntimeException e) {
+      throw new OdooProtocolException("res.lang " + lang + ": week_start " + day + " is not 1 to 7");
+    }
+  }
+
+  @Override
+  public Found<OdooRecurrence> recurrences(Collection<Long> recurrenceIds) {
+    List<OdooRecurrence> found = new ArrayList<>();
+    Map<Long, OdooProtocolException> malformed = new LinkedHashMap<>();
+    Set<Long> missing = new LinkedHashSet<>(recurrenceIds);
+    for (List<Integer> batch : batches(recurrenceIds)) {
+      for (Row row : searchRead(RECURRENCE, List.of(List.of("id", "in", batch)), OdooRecurrence.FIELDS, "id", null, batch)) {
+        missing.remove(row.id());
+        try {
+          found.add(OdooRecurrence.of(row));
+        } catch (OdooProtocolException e) {
+          malformed.put(row.id(), e);
+        }
+      }
+    }
+    return new Found<>(found, missing, malformed);
+  }
+
+  @Override
+  public List<OdooSeriesEvent> seriesEvents(Collection<Long> recurrenceIds) {
+    List<OdooSeriesEvent> out = new ArrayList<>();
+    for (List<Integer> batch : batches(recurrenceIds)) {
+      List<Object> domain = new ArrayList<>(ACTIVE_OR_NOT);
+      domain.add(List.of("recurrence_id", "in", batch));
+      for (Row row : searchRead(EVENT, domain, OdooSeriesEvent.FIELDS, "start, id", null, batch)) {
+        out.add(OdooSeriesEvent.of(row));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public long createSeries(OdooEventDraft first, OdooRule rule) {
+    Map<String, Object> vals = new LinkedHashMap<>(first.values());
+    vals.putAll(rule.values());
+    vals.put("recurrency", true);
+    return createAll(EVENT, List.of(vals), ORIGIN_NO_MAIL).get(0);
+  }
+
+  @Override
+  public void writeSeries(long eventId, EventChanges changes, OdooRule rule, SeriesScope scope) {
+    Map<String, Object> vals = new LinkedHashMap<>(changes.values());
+    if (rule != null) {
+      vals.putAll(rule.values());
+    }
+    vals.put("recurrence_update", scope.odooValue());
+    write(EVENT, List.of(eventId), vals, ORIGIN_NO_MAIL);
+  }
+
   private List<Row> searchRead(String model, List<Object> domain, List<String> fields, String order, Integer limit,
       Collection<?> ids) {
     Map<String, Object> kwargs = new HashMap<>();

@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outlooksync.sidecar.core.Occurrences;
+import io.outlooksync.sidecar.core.Recurrence;
+import io.outlooksync.sidecar.core.When;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -411,5 +417,224 @@ abstract class OdooGatewayContract {
     OdooUnavailableException e = assertThrows(OdooUnavailableException.class, down::version);
     assertTrue(e.retryable());
     assertThrows(OdooUnavailableException.class, () -> down.events(List.of(1L)));
+  }
+
+  // ---- Series (calendar.recurrence): facts checked against a real Odoo 18, see docs/recurrence.md
+
+  static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+  /** The service user (admin) speaks en_US, whose weeks start on Sunday. */
+  static final DayOfWeek WEEK_START = DayOfWeek.SUNDAY;
+
+  /** A series from {@code rule}'s first date at 09:00 in its zone, lasting an hour; the recurrence read back. */
+  private OdooRecurrence createSeries(String name, Recurrence rule) {
+    Mapped<OdooRule> odoo = OdooRecurrenceMapper.toOdoo(rule, WEEK_START);
+    assertNotNull(odoo.value(), odoo.notes().toString());
+    Instant nine = rule.startDate().atTime(9, 0).atZone(rule.zone()).toInstant();
+    long first = gateway.createSeries(OdooEventDraft.timed(name + " " + RUN, nine, nine.plus(Duration.ofHours(1))), odoo.value());
+    OdooEvent created = gateway.events(List.of(first)).items().get(0);
+    assertTrue(created.recurrency());
+    assertNotNull(created.recurrenceId(), "the first event is the series' first occurrence");
+    return gateway.recurrences(List.of(created.recurrenceId())).items().get(0);
+  }
+
+  private List<OdooSeriesEvent> active(long recurrenceId) {
+    return gateway.seriesEvents(List.of(recurrenceId)).stream().filter(OdooSeriesEvent::active).toList();
+  }
+
+  private static List<Instant> starts(List<OdooSeriesEvent> events) {
+    return events.stream().map(OdooSeriesEvent::start).sorted().toList();
+  }
+
+  private static List<Instant> expected(Recurrence rule, int limit) {
+    Instant nine = rule.startDate().atTime(9, 0).atZone(rule.zone()).toInstant();
+    List<Occurrences.Occurrence> all = Occurrences.between(rule,
+        When.timed(nine, nine.plus(Duration.ofHours(1)), rule.zone()), nine,
+        nine.plus(Duration.ofDays(366L * 30)));
+    return all.subList(0, Math.min(limit, all.size())).stream().map(o -> o.when().start()).toList();
+  }
+
+  private static Recurrence rule(Recurrence.Pattern p, int interval, Set<DayOfWeek> days, int day, Recurrence.WeekIndex index,
+                                 int month, String start, Recurrence.End end, String until, int count) {
+    return new Recurrence(p, interval, days, WEEK_START, day, index, month, Recurrence.ShortMonths.SKIP, LocalDate.parse(start),
+        end, until == null ? null : LocalDate.parse(until), count, BRUSSELS);
+  }
+
+  /** Rules Odoo holds exactly: every pattern and end type it has, DST inside, month ends and Feb 29. */
+  static List<Recurrence> odooRules() {
+    return List.of(
+        rule(Recurrence.Pattern.DAILY, 3, null, 0, null, 0, "2027-02-22", Recurrence.End.COUNT, null, 5),
+        rule(Recurrence.Pattern.WEEKLY, 1, Recurrence.days(DayOfWeek.MONDAY, DayOfWeek.THURSDAY), 0, null, 0, "2027-02-22",
+            Recurrence.End.END_DATE, "2027-04-08", 0),
+        rule(Recurrence.Pattern.WEEKLY, 2, Recurrence.days(DayOfWeek.MONDAY, DayOfWeek.SATURDAY), 0, null, 0, "2027-02-24",
+            Recurrence.End.COUNT, null, 6),
+        rule(Recurrence.Pattern.ABSOLUTE_MONTHLY, 1, null, 31, null, 0, "2027-01-31", Recurrence.End.COUNT, null, 5),
+        rule(Recurrence.Pattern.RELATIVE_MONTHLY, 2, Recurrence.days(DayOfWeek.FRIDAY), 0, Recurrence.WeekIndex.LAST, 0,
+            "2027-02-22", Recurrence.End.END_DATE, "2027-12-31", 0),
+        rule(Recurrence.Pattern.RELATIVE_MONTHLY, 1, Recurrence.days(DayOfWeek.TUESDAY), 0, Recurrence.WeekIndex.SECOND, 0,
+            "2027-02-22", Recurrence.End.COUNT, null, 4),
+        rule(Recurrence.Pattern.ABSOLUTE_YEARLY, 1, null, 29, null, 2, "2028-02-29", Recurrence.End.COUNT, null, 3),
+        rule(Recurrence.Pattern.ABSOLUTE_YEARLY, 2, null, 22, null, 2, "2027-02-22", Recurrence.End.END_DATE, "2035-01-01", 0));
+  }
+
+  @Test
+  void theWeekStartsOnTheServiceUsersLanguagesFirstDay() {
+    assertEquals(DayOfWeek.SUNDAY, gateway.weekStart(), "en_US");
+    Object gb = raw().call("res.lang", "search", List.of(List.of(List.of("code", "=", "en_GB"), "|",
+        List.of("active", "=", true), List.of("active", "=", false))), Map.of());
+    int gbId = (Integer) RawOdoo.list(gb).get(0);
+    raw().call("res.lang", "write", List.of(List.of(gbId), Map.of("active", true)), Map.of());
+    raw().call("res.users", "write", List.of(List.of((int) serviceUid()), Map.of("lang", "en_GB")), Map.of());
+    try {
+      assertEquals(DayOfWeek.MONDAY, gateway.weekStart(), "en_GB");
+      // Odoo expands this user's rules with Monday weeks: Sunday 03-07 is in the week of Monday 03-01.
+      Recurrence sundayMonday = new Recurrence(Recurrence.Pattern.WEEKLY, 2, Recurrence.days(DayOfWeek.MONDAY, DayOfWeek.SUNDAY),
+          DayOfWeek.MONDAY, 0, null, 0, null, LocalDate.parse("2027-03-01"), Recurrence.End.COUNT, null, 4, BRUSSELS);
+      Mapped<OdooRule> rule = OdooRecurrenceMapper.toOdoo(sundayMonday, DayOfWeek.MONDAY);
+      Instant nine = sundayMonday.startDate().atTime(9, 0).atZone(BRUSSELS).toInstant();
+      long first = gateway.createSeries(OdooEventDraft.timed("Monday weeks " + RUN, nine, nine.plus(Duration.ofHours(1))), rule.value());
+      long rec = gateway.events(List.of(first)).items().get(0).recurrenceId();
+      assertEquals(expected(sundayMonday, 10), starts(active(rec)));
+    } finally {
+      raw().call("res.users", "write", List.of(List.of((int) serviceUid()), Map.of("lang", "en_US")), Map.of());
+    }
+  }
+
+  @Test
+  void aSeriesCreatedInOneCallExpandsAsTheCoreDoesAndReadsBackAsItsRule() {
+    int n = 0;
+    for (Recurrence rule : odooRules()) {
+      OdooRecurrence rec = createSeries("Rule" + n++, rule);
+      assertEquals(expected(rule, 1000), starts(active(rec.id())), rule.toString());
+      assertEquals(rule.startDate().atTime(9, 0).atZone(BRUSSELS).toInstant(), rec.dtstart());
+      Mapped<Recurrence> back = OdooRecurrenceMapper.toCore(rec.rule(), rule.startDate(),
+          WEEK_START, ZoneOffset.UTC);
+      assertEquals(rule, back.value(), back.notes().toString());
+    }
+  }
+
+  @Test
+  void aWeeklySeriesAcrossDstKeepsItsWallClockAndAForeverOneStopsAt720() {
+    Recurrence weekly = new Recurrence(
+        Recurrence.Pattern.WEEKLY, 1, Recurrence.days(DayOfWeek.MONDAY),
+        null, 0, null, 0, null, LocalDate.parse("2027-03-15"), Recurrence.End.NO_END, null, 0, BRUSSELS);
+    OdooRecurrence rec = createSeries("Forever", weekly);
+    List<Instant> starts = starts(active(rec.id()));
+    assertEquals(OdooRecurrenceMapper.MAX_EVENTS, starts.size(), "Odoo stops a forever rule at 720 events");
+    // Odoo converts with pytz, whose tables stop at 2037: from 2038 its summers have no DST (an hour off).
+    Instant pytzEnd = Instant.parse("2038-01-01T00:00:00Z");
+    assertEquals(expected(weekly, 720).stream().filter(i -> i.isBefore(pytzEnd)).toList(),
+        starts.stream().filter(i -> i.isBefore(pytzEnd)).toList());
+    assertEquals(Instant.parse("2027-03-22T08:00:00Z"), starts.get(1));
+    assertEquals(Instant.parse("2027-03-29T07:00:00Z"), starts.get(2), "09:00 in Brussels after the change too");
+    // Odoo reads its own rule (COUNT=720) back into the fields: "forever" is stored as a count of 720, and so is
+    // a count of 1000.
+    assertEquals("count", rec.rule().endType());
+    assertEquals(720, rec.rule().count());
+    assertEquals(new Recurrence(weekly.pattern(), 1, weekly.daysOfWeek(), null, 0, null, 0, null, weekly.startDate(),
+        Recurrence.End.COUNT, null, 720, BRUSSELS),
+        OdooRecurrenceMapper.toCore(rec.rule(), weekly.startDate(), WEEK_START, BRUSSELS).value());
+    OdooEvent first = gateway.events(List.of(rec.baseEventId())).items().get(0);
+    OdooRule thousand = new OdooRule("daily", 1, "count", 1000, null, Set.of(), null, 0, null, null, "Europe/Brussels");
+    long big = gateway.createSeries(OdooEventDraft.timed("Thousand " + RUN, first.start(), first.stop()), thousand);
+    OdooRecurrence stored = gateway.recurrences(List.of(gateway.events(List.of(big)).items().get(0).recurrenceId())).items().get(0);
+    assertEquals(720, stored.rule().count(), "Odoo keeps a count of 1000 as 720");
+    nextSecond(); // 1440 events share this second: later watermark reads start after it
+  }
+
+  private OdooRecurrence fiveMondays(String name) {
+    return createSeries(name, new Recurrence(Recurrence.Pattern.WEEKLY,
+        1, Recurrence.days(DayOfWeek.MONDAY), null, 0, null, 0, null,
+        LocalDate.parse("2027-06-07"), Recurrence.End.COUNT, null, 5, BRUSSELS));
+  }
+
+  @Test
+  void oneOccurrenceMovedBecomesAnExceptionAndOneArchivedStaysInTheSeries() {
+    OdooRecurrence rec = fiveMondays("Self");
+    List<OdooSeriesEvent> events = active(rec.id());
+    OdooSeriesEvent third = events.get(2);
+    gateway.writeSeries(third.id(), EventChanges.of().times(third.start().plus(Duration.ofHours(2)), third.stop().plus(Duration.ofHours(2))),
+        null, SeriesScope.SELF_ONLY);
+    gateway.archiveEvents(List.of(events.get(4).id()));
+    OdooUserError refused = assertThrows(OdooUserError.class, () -> gateway.writeSeries(events.get(1).id(), EventChanges.of(),
+        OdooRecurrenceMapper.toOdoo(new Recurrence(Recurrence.Pattern.DAILY,
+            1, null, null, 0, null, 0, null, LocalDate.parse("2027-06-07"), Recurrence.End.COUNT,
+            null, 2, BRUSSELS), WEEK_START).value(), SeriesScope.SELF_ONLY));
+    assertTrue(refused.getMessage().contains("This Event"), refused.getMessage());
+
+    List<OdooSeriesEvent> after = gateway.seriesEvents(List.of(rec.id()));
+    assertEquals(5, after.size(), "nobody left the series");
+    OdooSeriesEvent moved = after.stream().filter(e -> e.id() == third.id()).findFirst().orElseThrow();
+    assertFalse(moved.follows());
+    assertEquals(third.start().plus(Duration.ofHours(2)), moved.start());
+    OdooSeriesEvent archived = after.stream().filter(e -> e.id() == events.get(4).id()).findFirst().orElseThrow();
+    assertFalse(archived.active());
+    assertEquals(rec.id(), archived.recurrenceId());
+    OdooRecurrence now = gateway.recurrences(List.of(rec.id())).items().get(0);
+    assertEquals(4, now.eventIds().size(), "calendar_event_ids holds active events only");
+    assertEquals(5, now.rule().count(), "the rule is unchanged");
+  }
+
+  @Test
+  void allEventsWithoutATimeChangeWritesEveryEventKeepingIdsAndExceptions() {
+    OdooRecurrence rec = fiveMondays("All");
+    List<OdooSeriesEvent> events = active(rec.id());
+    OdooSeriesEvent second = events.get(1);
+    gateway.writeSeries(second.id(), EventChanges.of().times(second.start().plus(Duration.ofHours(1)), second.stop().plus(Duration.ofHours(1))),
+        null, SeriesScope.SELF_ONLY);
+    gateway.writeSeries(events.get(3).id(), EventChanges.of().name("Renamed " + RUN), null, SeriesScope.ALL_EVENTS);
+    List<OdooSeriesEvent> after = active(rec.id());
+    assertEquals(events.stream().map(OdooSeriesEvent::id).sorted().toList(), after.stream().map(OdooSeriesEvent::id).sorted().toList());
+    assertTrue(gateway.events(after.stream().map(OdooSeriesEvent::id).toList()).items().stream()
+        .allMatch(e -> e.name().equals("Renamed " + RUN)), "the exception is renamed too");
+    assertFalse(after.stream().filter(e -> e.id() == second.id()).findFirst().orElseThrow().follows(), "and stays an exception");
+  }
+
+  @Test
+  void allEventsWithATimeChangeRecreatesTheSeriesFromItsFirstEvent() {
+    OdooRecurrence rec = fiveMondays("Move");
+    List<OdooSeriesEvent> events = active(rec.id());
+    OdooSeriesEvent exception = events.get(2);
+    gateway.writeSeries(exception.id(), EventChanges.of().times(exception.start().plus(Duration.ofHours(3)), exception.stop().plus(Duration.ofHours(3))),
+        null, SeriesScope.SELF_ONLY);
+    OdooSeriesEvent fourth = events.get(3);
+    gateway.writeSeries(fourth.id(), EventChanges.of().times(fourth.start().plus(Duration.ofHours(1)), fourth.stop().plus(Duration.ofHours(1))),
+        null, SeriesScope.ALL_EVENTS);
+
+    assertTrue(gateway.recurrences(List.of(rec.id())).missing().contains(rec.id()), "the old rule is deleted");
+    OdooEvent first = gateway.events(List.of(events.get(0).id())).items().get(0);
+    assertTrue(first.active(), "the first event is kept, shifted by the edit's hour");
+    assertEquals(events.get(0).start().plus(Duration.ofHours(1)), first.start());
+    OdooRecurrence renewed = gateway.recurrences(List.of(first.recurrenceId())).items().get(0);
+    List<OdooSeriesEvent> now = active(renewed.id());
+    assertEquals(5, now.size());
+    assertTrue(now.stream().allMatch(OdooSeriesEvent::follows), "the exception is gone");
+    assertEquals(Set.of(events.get(0).id()), now.stream().map(OdooSeriesEvent::id)
+        .filter(id -> events.stream().anyMatch(e -> e.id() == id)).collect(Collectors.toSet()), "the others are new events");
+    assertEquals(events.stream().map(e -> e.start().plus(Duration.ofHours(1))).toList(), starts(now));
+    assertTrue(gateway.events(events.stream().skip(1).map(OdooSeriesEvent::id).toList()).items().stream().noneMatch(OdooEvent::active),
+        "the old occurrences are archived");
+  }
+
+  @Test
+  void thisAndFollowingSplitsTheSeries() {
+    OdooRecurrence rec = fiveMondays("Split");
+    List<OdooSeriesEvent> events = active(rec.id());
+    OdooSeriesEvent third = events.get(2);
+    gateway.writeSeries(third.id(), EventChanges.of().name("Later " + RUN)
+        .times(third.start().plus(Duration.ofHours(1)), third.stop().plus(Duration.ofHours(1))), null, SeriesScope.FUTURE_EVENTS);
+
+    OdooRecurrence old = gateway.recurrences(List.of(rec.id())).items().get(0);
+    assertEquals("end_date", old.rule().endType());
+    assertEquals(LocalDate.parse("2027-06-19"), old.rule().until(), "the day before the week (from Sunday) of the split");
+    assertEquals(events.subList(0, 2).stream().map(OdooSeriesEvent::id).toList(), active(rec.id()).stream().map(OdooSeriesEvent::id).toList());
+
+    OdooEvent head = gateway.events(List.of(third.id())).items().get(0);
+    assertTrue(head.active(), "the edited event heads the new series");
+    OdooRecurrence split = gateway.recurrences(List.of(head.recurrenceId())).items().get(0);
+    assertEquals("count", split.rule().endType());
+    assertEquals(3, split.rule().count(), "as many as left the old series");
+    assertEquals(events.subList(2, 5).stream().map(e -> e.start().plus(Duration.ofHours(1))).toList(), starts(active(split.id())));
+    assertTrue(gateway.events(List.of(events.get(3).id(), events.get(4).id())).items().stream().noneMatch(OdooEvent::active),
+        "the following events were archived and made anew");
   }
 }
