@@ -12,20 +12,14 @@ import io.outlooksync.sidecar.core.Action;
 import io.outlooksync.sidecar.core.CalEvent;
 import io.outlooksync.sidecar.core.Field;
 import io.outlooksync.sidecar.graph.CoreMapping;
-import io.outlooksync.sidecar.graph.DeltaItem;
-import io.outlooksync.sidecar.graph.DeltaPage;
 import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.graph.GraphEvent;
 import io.outlooksync.sidecar.graph.GraphGateway;
 import io.outlooksync.sidecar.graph.GraphWrite;
-import io.outlooksync.sidecar.graph.WriteResult;
 import io.outlooksync.sidecar.odoo.EventChanges;
-import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.OdooEvent;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
-import io.outlooksync.sidecar.store.Database;
-import io.outlooksync.sidecar.store.SecretBox;
 import io.outlooksync.sidecar.store.Store;
 import io.outlooksync.sidecar.store.SyncRun;
 import java.nio.file.Path;
@@ -33,7 +27,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +41,9 @@ class SyncRunnerScenarioTest {
   @RegisterExtension
   static final M365EmulatorExtension m365 = new M365EmulatorExtension();
 
-  static final String ALICE = "alice@example.com";
-  static final String BOB = "bob@example.com";
-  static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+  static final String ALICE = EmulatedAccount.ALICE;
+  static final String BOB = EmulatedAccount.BOB;
+  static final ZoneId BRUSSELS = EmulatedAccount.BRUSSELS;
 
   @TempDir
   Path dataDir;
@@ -65,66 +58,37 @@ class SyncRunnerScenarioTest {
   long alicePartner;
   Instant tomorrow = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.DAYS);
 
+  EmulatedAccount emulated;
+
   @BeforeEach
   void start() throws Exception {
-    odooEmulator = OdooEmulator.builder().database("prod")
-        .user(io.outlooksync.fixtures.odoo.OdooUser.of("sync", "sync-pw").apiKey("sync-key").name("Sync").email("sync@example.com").asAdmin())
-        .user(io.outlooksync.fixtures.odoo.OdooUser.of("alice", "alice-pw").name("Alice").email(ALICE).tz("Europe/Brussels"))
-        .user(io.outlooksync.fixtures.odoo.OdooUser.of("bob", "bob-pw").name("Bob").email(BOB).tz("Europe/Brussels"))
-        .build().start();
-    odoo = new XmlRpcOdooGateway(OdooConfig.of(odooEmulator.url(), "prod", "sync", "sync-key"));
-    odoo.authenticate();
-    aliceUid = odooEmulator.uid("alice");
-    alicePartner = odoo.user(aliceUid).partnerId();
-
-    store = Store.open(Database.embedded(dataDir), SecretBox.fromSpec(SecretBox.newKeyLine("k1")), Clock.systemUTC());
-    account = store.accounts().ensure("prod", aliceUid, "alice").id();
-    store.accounts().connected(account, "home-alice", ALICE, "tenant");
-    TestLogin.Tokens tokens = TestLogin.signIn(m365.emulator(), ALICE);
-    GraphClients clients = GraphClients.builder().baseUrl(m365.emulator().graphBaseUrl())
-        .tls(m365.emulator().sslSocketFactory(), m365.emulator().trustManager()).build();
-    outlook = clients.gateway(ALICE, force -> tokens.accessToken());
+    emulated = new EmulatedAccount(m365.emulator(), dataDir);
+    odooEmulator = emulated.odooEmulator;
+    odoo = emulated.odoo;
+    store = emulated.store;
+    outlook = emulated.outlook;
+    account = emulated.account;
+    aliceUid = emulated.aliceUid;
+    alicePartner = emulated.alicePartner;
     runner = new SyncRunner(store, odoo, a -> outlook, Clock.systemUTC());
   }
 
   @AfterEach
   void stop() throws Exception {
-    store.close();
-    odooEmulator.close();
+    emulated.close();
   }
 
   long odooMeeting(String title, Instant start, String... attendees) {
-    List<Long> partners = new ArrayList<>(List.of(alicePartner));
-    if (attendees.length > 0) {
-      partners.addAll(odoo.partnersByEmail(List.of(attendees), true).values());
-    }
-    return odoo.createEvents(List.of(OdooEventDraft.timed(title, start, start.plusSeconds(3600))
-        .withOrganizer(aliceUid).withPartners(partners))).get(0);
+    return emulated.odooMeeting(title, start, attendees);
   }
 
   GraphEvent outlookEvent(String title, Instant start) {
-    CalEvent c = new CalEvent(title, io.outlooksync.sidecar.core.When.timed(start, start.plusSeconds(1800), BRUSSELS),
-        null, null, null, null, null, null, null, null);
-    WriteResult r = outlook.write(List.of(new GraphWrite.Create(CoreMapping.toDraft(c, false, null), "test-" + title))).get(0);
-    assertTrue(r.done(), r.toString());
-    return outlook.event(r.id()).orElseThrow();
+    return emulated.outlookEvent(title, start);
   }
 
   /** Alice's Outlook calendar as a full delta round sees it. */
   List<GraphEvent> outlookEvents() {
-    List<GraphEvent> out = new ArrayList<>();
-    DeltaPage page = outlook.firstPage(Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plus(300, ChronoUnit.DAYS), 100);
-    while (true) {
-      for (DeltaItem i : page.items()) {
-        if (i instanceof GraphEvent e && !e.cancelled()) {
-          out.add(e);
-        }
-      }
-      if (page.last()) {
-        return out;
-      }
-      page = outlook.nextPage(page.nextLink(), 100);
-    }
+    return EmulatedAccount.outlookEvents(outlook);
   }
 
   GraphEvent outlookTitled(String title) {
