@@ -277,6 +277,23 @@ class SyncSchedulerTest {
   }
 
   @Test
+  void aResetToAllEventsIsNotScheduledUntilTheNextSyncNow() throws Exception {
+    scheduler(fast());
+    firstSync();
+    assertNotNull(scheduler.status(alice).nextSyncAt());
+    scheduler.exclusively(alice, () -> runner.reset(alice, AccountReset.DeletePolicy.LEAVE, AccountReset.NextSync.ALL_EXISTING, false));
+    await(() -> scheduler.status(alice).nextSyncAt() == null, "the account to leave the schedule");
+    scheduler.changed(alice, Trigger.ODOO);
+    Thread.sleep(800);
+    assertEquals(0, runs.startedScheduled(alice), "the first sync after the reset is the user's");
+
+    firstSync();
+    scheduler.exclusively(alice, () -> runner.reset(alice, AccountReset.DeletePolicy.LEAVE, AccountReset.NextSync.NEW_ONLY, false));
+    Thread.sleep(1200); // the scheduler looks at the account again within a second
+    assertNotNull(scheduler.status(alice).nextSyncAt(), "a reset to new events keeps the account scheduled");
+  }
+
+  @Test
   void syncNowFindingARunUnderWayIsBusyAndARunFollows() throws Exception {
     scheduler(fast());
     firstSync();
