@@ -20,6 +20,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which connected accounts an announced change concerns. Odoo's announcements name records; their events are
@@ -37,6 +39,8 @@ public final class ChangeRouter {
 
   private static final Pattern USER_SEGMENT = Pattern.compile("^/?users(?:\\('([^'/]+)'\\)|/([^/]+))", Pattern.CASE_INSENSITIVE);
 
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeRouter.class);
+
   private final Store store;
   private final OdooFor odoo;
   /** Partner of each account's Odoo user: stable, so read once per account. */
@@ -49,7 +53,7 @@ public final class ChangeRouter {
 
   /**
    * The connected accounts of database {@code db} that records {@code ids} of {@code model} (calendar.event,
-   * calendar.attendee or calendar.recurrence) concern. Odoo unreachable: the mapped accounts only.
+   * calendar.attendee or calendar.recurrence) concern. Odoo unreachable or not served: the mapped accounts only.
    */
   public Set<Long> odooChanged(String db, String model, Collection<Long> ids) throws SQLException {
     List<Account> accounts = new ArrayList<>();
@@ -66,8 +70,17 @@ public final class ChangeRouter {
     if (model.equals("calendar.event")) {
       eventIds.addAll(ids);
     }
-    Optional<OdooGateway> gateway = odoo.gateway(db);
-    List<EventParties> parties = gateway.isPresent() ? gateway.get().eventParties(model, ids) : List.of();
+    OdooGateway gateway = null;
+    List<EventParties> parties = List.of();
+    try {
+      gateway = odoo.gateway(db).orElse(null);
+      if (gateway != null) {
+        parties = gateway.eventParties(model, ids);
+      }
+    } catch (RuntimeException e) {
+      LOG.atWarn().setCause(e).addKeyValue("db", db).addKeyValue("model", model).addKeyValue("ids", ids.size())
+          .log("Odoo cannot say whom the announced events concern; only the accounts that synced them run now");
+    }
     parties.forEach(p -> eventIds.add(p.eventId()));
     Set<Long> inDb = new TreeSet<>();
     accounts.forEach(a -> inDb.add(a.id()));
@@ -79,7 +92,13 @@ public final class ChangeRouter {
     if (parties.isEmpty()) {
       return out;
     }
-    Map<Long, Long> partnerOf = partnersOf(gateway.get(), accounts);
+    Map<Long, Long> partnerOf;
+    try {
+      partnerOf = partnersOf(gateway, accounts);
+    } catch (RuntimeException e) {
+      partnerOf = partners; // the partners known so far; organizers match without them
+      LOG.atWarn().setCause(e).addKeyValue("db", db).log("Odoo cannot say which partner each connected user is");
+    }
     for (EventParties p : parties) {
       for (Account a : accounts) {
         Long partner = partnerOf.get(a.id());

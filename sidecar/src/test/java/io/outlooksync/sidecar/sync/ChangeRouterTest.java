@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.outlooksync.fixtures.odoo.OdooEmulator;
 import io.outlooksync.fixtures.odoo.OdooUser;
+import io.outlooksync.fixtures.odoo.Outage;
 import io.outlooksync.sidecar.core.Mapping;
 import io.outlooksync.sidecar.odoo.OdooAttendee;
 import io.outlooksync.sidecar.odoo.OdooConfig;
@@ -111,11 +112,15 @@ class ChangeRouterTest {
   }
 
   @Test
-  void odooNotServedLeavesTheMappedAccounts() throws Exception {
+  void odooNotServedOrDownLeavesTheMappedAccounts() throws Exception {
     long review = event("Review", aliceUid);
     store.mappings().save(new Mapping(0, bob, review, "graph-4", null, null, null, null, null, null, null, null));
     ChangeRouter blind = new ChangeRouter(store, db -> Optional.empty());
     assertEquals(Set.of(bob), blind.odooChanged("prod", "calendar.event", List.of(review)));
+    odooEmulator.outage(Outage.BAD_GATEWAY);
+    assertEquals(Set.of(bob), router.odooChanged("prod", "calendar.event", List.of(review)), "Odoo down: the mapped accounts");
+    odooEmulator.outage(Outage.NONE);
+    assertEquals(Set.of(alice, bob), router.odooChanged("prod", "calendar.event", List.of(review)));
   }
 
   @Test
