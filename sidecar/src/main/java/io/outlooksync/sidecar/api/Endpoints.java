@@ -4,6 +4,7 @@ import io.outlooksync.sidecar.core.MailForecast;
 import io.outlooksync.sidecar.sync.RunSettings;
 import io.outlooksync.sidecar.sync.SyncRunner;
 import io.outlooksync.sidecar.sync.UserOptions;
+import io.outlooksync.sidecar.sync.SyncScheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Endpoints {
   /** Store row of the global pause switch. */
-  public static final String PAUSED_SETTING = "sync.paused";
+  public static final String PAUSED_SETTING = SyncScheduler.PAUSED_SETTING;
   static final Set<String> ODOO_MODELS = Set.of("calendar.event", "calendar.recurrence", "calendar.attendee");
   static final int MAX_IDS = 10_000;
 
@@ -297,9 +298,9 @@ public final class Endpoints {
     }
     SyncRunner.RunResult r;
     try {
-      r = runner.run(a.id(), dryRun ? "api-dry-run" : "api", dryRun);
+      r = sync.run(runner, a.id(), dryRun);
     } catch (SyncRunner.Busy busy) {
-      throw new ApiException(409, "busy", "this account is already syncing; try again when that run ends");
+      throw new ApiException(409, "busy", "this account is already syncing; a scheduled run follows that one, or try again when it ends");
     }
     LOG.atInfo().addKeyValue("req", c.requestId()).addKeyValue("account", a.id()).addKeyValue("run", r.runId())
         .addKeyValue("dry_run", dryRun).addKeyValue("changes", r.plan().changes()).addKeyValue("errors", r.errors().size())
@@ -396,7 +397,7 @@ public final class Endpoints {
         "reset needs these settings first: " + String.join(", ", sync.missingForSync())));
     io.outlooksync.sidecar.sync.AccountReset.Result r;
     try {
-      r = runner.reset(a.id(), delete, next, dryRun);
+      r = sync.reset(runner, a.id(), delete, next, dryRun);
     } catch (SyncRunner.Busy busy) {
       throw new ApiException(409, "busy", "this account is syncing; try again when that run ends");
     }
@@ -442,8 +443,13 @@ public final class Endpoints {
     return store.accounts().get(a.id()).orElseThrow(() -> new ApiException(404, "not_connected", "the account was removed"));
   }
 
+  /** One account with its schedule: when its next run is due (null: none scheduled) and whether one is under way. */
   private Response userStatus(Account a) throws SQLException {
-    return Response.json(200, accountNode(a));
+    ObjectNode n = accountNode(a);
+    SyncScheduler.Status s = sync.schedule(a.id());
+    n.put("next_sync_at", s.nextSyncAt() == null ? null : s.nextSyncAt().toString());
+    n.put("syncing", s.syncing());
+    return Response.json(200, n);
   }
 
   ObjectNode accountNode(Account a) throws SQLException {

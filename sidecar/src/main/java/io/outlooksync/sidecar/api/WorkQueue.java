@@ -32,6 +32,11 @@ public final class WorkQueue {
     return queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Moves up to {@code max} waiting items into {@code into} without waiting; returns how many. */
+  public int drainTo(java.util.Collection<? super Work> into, int max) {
+    return queue.drainTo(into, max);
+  }
+
   public int size() {
     return queue.size();
   }

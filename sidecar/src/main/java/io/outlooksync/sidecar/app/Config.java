@@ -1,7 +1,7 @@
 package io.outlooksync.sidecar.app;
 
 import io.outlooksync.sidecar.sync.RunSettings;
-
+import io.outlooksync.sidecar.sync.ScheduleSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -169,6 +169,8 @@ public record Config(Map<Key, String> values) {
           ? "must be one word of at most 200 characters" : null;
       case DB_URL -> v.startsWith("jdbc:postgresql:") || v.startsWith("jdbc:hsqldb:") ? null
           : "must be a jdbc:postgresql: (or jdbc:hsqldb:) URL";
+      case SYNC_INTERVAL -> whole(v, 10, 86_400);
+      case SYNC_WORKERS -> whole(v, 1, 64);
       case LOG_LEVEL -> {
         try {
           Log.parseLevel(v);
@@ -179,6 +181,15 @@ public record Config(Map<Key, String> values) {
       }
       default -> v.length() > 4000 ? "is longer than 4000 characters" : null;
     };
+  }
+
+  private static String whole(String v, int min, int max) {
+    try {
+      int n = Integer.parseInt(v);
+      return n >= min && n <= max ? null : "must be between " + min + " and " + max;
+    } catch (NumberFormatException e) {
+      return "must be a whole number";
+    }
   }
 
   /** Entra ID accepts https redirect URIs, and http only for localhost. */
@@ -265,6 +276,12 @@ public record Config(Map<Key, String> values) {
 
   public Path secretKeyFile() {
     return get(Key.SECRET_KEY_FILE).map(Path::of).orElse(dataDir().resolve("secret.key"));
+  }
+
+  /** The scheduler's pacing: the configured fallback interval and workers, the rest as in the defaults. */
+  public ScheduleSettings scheduleSettings() {
+    return ScheduleSettings.defaults().withInterval(Duration.ofSeconds(Integer.parseInt(get(Key.SYNC_INTERVAL).orElseThrow())))
+        .withWorkers(Integer.parseInt(get(Key.SYNC_WORKERS).orElseThrow()));
   }
 
   /** Keys a sync still needs, by their config name ({@code odoo_url}, ...). */

@@ -16,6 +16,7 @@ import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.graph.GraphEvent;
 import io.outlooksync.sidecar.graph.GraphGateway;
 import io.outlooksync.sidecar.graph.GraphWrite;
+import io.outlooksync.sidecar.odoo.EventChanges;
 import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.OdooEvent;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
@@ -44,7 +45,8 @@ import java.util.concurrent.CountDownLatch;
  * Microsoft tenant and no Odoo. It starts the Microsoft 365 emulator and the Odoo emulator with sample data,
  * starts a sidecar wired to them, connects a user through the real OAuth round trip (the way the addon does it,
  * over the signed local API), then syncs through the API: a dry run, a run, and a second run that changes
- * nothing; it prints events each way, conflicts, duplicates and the e-mails Outlook sent. Demo code only: the emulators come from
+ * nothing; then an Odoo edit, announced as the addon does, reaches Outlook through the scheduler by itself.
+ * It prints events each way, conflicts, duplicates and the e-mails Outlook sent. Demo code only: the emulators come from
  * test-fixtures, which the launcher adds to the class path for this command alone.
  */
 public final class Demo {
@@ -119,7 +121,9 @@ public final class Demo {
         JsonNode again = call(api, "POST", sync, "{}");
         out.println("8. Second run: " + again.get("changes").asInt() + " changes (nothing echoes back)");
         status = call(api, "GET", "/api/users/demo/" + aliceUid + "/status", "");
-        out.println("   Account state: " + status.get("state").asText() + ", last sync " + status.get("last_sync_at").asText("never"));
+        out.println("   Account state: " + status.get("state").asText() + ", last sync " + status.get("last_sync_at").asText("never")
+            + ", next scheduled run " + status.get("next_sync_at").asText("none"));
+        out.println("9. " + scheduledRun(api, odoo, outlook));
         out.println("Summary: users connected 1, events to Outlook " + toOutlook + ", to Odoo " + toOdoo + ", conflicts " + conflicts
             + ", duplicates " + duplicates(outlook, odoo) + ", e-mails caused " + m365.mailLog().size());
         if (!once) {
@@ -133,6 +137,28 @@ public final class Demo {
     return Main.OK;
   }
 
+  /**
+   * Alice renames an event in Odoo and the addon announces it, as its after-commit hook does: the scheduler
+   * runs her account once the announcements are quiet, with nobody pressing Sync now.
+   */
+  private String scheduledRun(String api, OdooEmulator odoo, GraphGateway outlook) throws IOException, InterruptedException {
+    XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(odoo.url(), "demo", "admin", ODOO_KEY));
+    gateway.authenticate();
+    long focus = gateway.eventsChangedSince(Instant.EPOCH, 0, 1000).items().stream().filter(e -> "Focus time".equals(e.name()))
+        .findFirst().orElseThrow().id();
+    gateway.writeEvents(Map.of(focus, EventChanges.of().name("Focus time (quiet)")));
+    long start = System.nanoTime();
+    call(api, "POST", "/api/events/changed", "{\"db\": \"demo\", \"model\": \"calendar.event\", \"ids\": [" + focus + "]}");
+    while (System.nanoTime() - start < 30_000_000_000L) {
+      if (outlookTitles(outlook).contains("Focus time (quiet)")) {
+        return "Alice renames 'Focus time' in Odoo; the addon announces it; the scheduler synced it to Outlook after "
+            + (System.nanoTime() - start) / 1_000_000 + " ms (debounced: 2 s quiet)";
+      }
+      Thread.sleep(200);
+    }
+    return "Alice renames 'Focus time' in Odoo; the addon announces it; Outlook did not show it within 30 s";
+  }
+
   private static String token(Sidecar sidecar, long account, boolean force) {
     try {
       return sidecar.microsoft().accessTokens().orElseThrow().accessToken(account, force);
@@ -141,21 +167,26 @@ public final class Demo {
     }
   }
 
-  /** Titles held twice on either side: a sync that duplicates shows here. */
-  private static int duplicates(GraphGateway outlook, OdooEmulator odoo) {
-    List<String> outlookTitles = new ArrayList<>();
+  /** The titles in the mailbox's calendar over the demo's weeks, cancelled events left out. */
+  private static List<String> outlookTitles(GraphGateway outlook) {
+    List<String> titles = new ArrayList<>();
     DeltaPage page = outlook.firstPage(Instant.now().minus(1, ChronoUnit.DAYS), Instant.now().plus(60, ChronoUnit.DAYS), 100);
     while (true) {
       page.items().forEach(i -> {
         if (i instanceof GraphEvent e && !e.cancelled()) {
-          outlookTitles.add(e.subject());
+          titles.add(e.subject());
         }
       });
       if (page.last()) {
-        break;
+        return titles;
       }
       page = outlook.nextPage(page.nextLink(), 100);
     }
+  }
+
+  /** Titles held twice on either side: a sync that duplicates shows here. */
+  private static int duplicates(GraphGateway outlook, OdooEmulator odoo) {
+    List<String> outlookTitles = outlookTitles(outlook);
     XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(odoo.url(), "demo", "admin", ODOO_KEY));
     gateway.authenticate();
     List<String> odooTitles = gateway.eventsChangedSince(Instant.EPOCH, 0, 1000).items().stream()

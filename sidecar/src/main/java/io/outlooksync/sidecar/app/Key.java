@@ -33,7 +33,9 @@ public enum Key {
   DB_URL(false, false, null, "JDBC URL of a PostgreSQL store (default: embedded HSQLDB in data_dir)"),
   DB_USER(false, false, null, "PostgreSQL user"),
   DB_PASSWORD(true, false, null, "PostgreSQL password"),
-  LOG_LEVEL(false, false, "INFO", "level for the sidecar's own logs (third parties log at WARN)");
+  LOG_LEVEL(false, false, "INFO", "level for the sidecar's own logs (third parties log at WARN)"),
+  SYNC_INTERVAL(false, false, "900", "seconds between fallback runs of each connected account (announced changes start runs sooner), 10 to 86400"),
+  SYNC_WORKERS(false, false, "4", "accounts synced in parallel, 1 to 64");
 
   private final boolean secret;
   private final boolean pushable;

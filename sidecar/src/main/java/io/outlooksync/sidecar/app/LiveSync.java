@@ -5,6 +5,7 @@ import io.outlooksync.sidecar.auth.AccessTokens;
 import io.outlooksync.sidecar.auth.TokenUnavailable;
 import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.odoo.OdooConfig;
+import io.outlooksync.sidecar.odoo.OdooGateway;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import io.outlooksync.sidecar.store.Store;
 import io.outlooksync.sidecar.sync.RunSettings;
@@ -31,6 +32,7 @@ final class LiveSync implements SyncNow {
   private final Clock clock;
   private List<String> builtFrom;
   private SyncRunner runner;
+  private OdooGateway odoo;
 
   LiveSync(Store store, Supplier<Config> config, MicrosoftAccess microsoft, Clock clock) {
     this.store = store;
@@ -54,9 +56,9 @@ final class LiveSync implements SyncNow {
       from.add(c.get(k).orElse(""));
     }
     if (!from.equals(builtFrom)) {
-      XmlRpcOdooGateway odoo = new XmlRpcOdooGateway(OdooConfig.of(c.get(Key.ODOO_URL).get(), c.get(Key.ODOO_DB).get(),
+      XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(c.get(Key.ODOO_URL).get(), c.get(Key.ODOO_DB).get(),
           c.get(Key.ODOO_LOGIN).get(), c.get(Key.ODOO_API_KEY).get()));
-      odoo.authenticate();
+      gateway.authenticate();
       GraphClients.Builder graph = GraphClients.builder().baseUrl(c.get(Key.GRAPH_URL).orElse(GraphClients.GLOBAL_BASE_URL));
       if (c.get(Key.MS_CA_FILE).isPresent()) {
         X509TrustManager trust = MicrosoftAccess.trusting(Path.of(c.get(Key.MS_CA_FILE).get()));
@@ -64,16 +66,25 @@ final class LiveSync implements SyncNow {
       }
       GraphClients clients = graph.build();
       AccessTokens source = tokens.get();
-      runner = new SyncRunner(store, odoo, account -> clients.gateway(Long.toString(account.id()), force -> {
+      runner = new SyncRunner(store, gateway, account -> clients.gateway(Long.toString(account.id()), force -> {
         try {
           return source.accessToken(account.id(), force);
         } catch (TokenUnavailable e) {
           throw new IllegalStateException("no access token for account " + account.id() + ": " + e.getMessage(), e);
         }
       }), clock, this::runSettings);
+      odoo = gateway;
       builtFrom = from;
     }
     return Optional.of(runner);
+  }
+
+  /** The Odoo gateway the runner uses, when {@code db} is the database the sidecar serves and settings are known. */
+  synchronized Optional<OdooGateway> odoo(String db) {
+    if (runner().isEmpty() || !config.get().get(Key.ODOO_DB).orElse("").equals(db)) {
+      return Optional.empty();
+    }
+    return Optional.of(odoo);
   }
 
   @Override

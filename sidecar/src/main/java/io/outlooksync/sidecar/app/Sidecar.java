@@ -3,21 +3,28 @@ package io.outlooksync.sidecar.app;
 import io.outlooksync.sidecar.api.ApiServer;
 import io.outlooksync.sidecar.api.Endpoints;
 import io.outlooksync.sidecar.api.Metrics;
+import io.outlooksync.sidecar.api.SchedulerMetrics;
 import io.outlooksync.sidecar.api.SignInEndpoints;
 import io.outlooksync.sidecar.api.WorkQueue;
 import io.outlooksync.sidecar.store.Database;
 import io.outlooksync.sidecar.store.SecretBox;
 import io.outlooksync.sidecar.store.Store;
+import io.outlooksync.sidecar.sync.ChangeRouter;
+import io.outlooksync.sidecar.sync.SyncScheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running sidecar: the store, the effective configuration, the work queue and the API server, wired. */
+/**
+ * One running sidecar: the store, the effective configuration, the API server, and the sync scheduler with the
+ * consumer of the work queue that feeds it, wired.
+ */
 public final class Sidecar implements AutoCloseable {
   static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
   static final int QUEUE_CAPACITY = 10_000;
@@ -28,14 +35,19 @@ public final class Sidecar implements AutoCloseable {
   private final WorkQueue queue;
   private final ApiServer server;
   private final MicrosoftAccess microsoft;
+  private final SyncScheduler scheduler;
+  private final WorkConsumer consumer;
   private boolean closed;
 
-  private Sidecar(Store store, LiveSetup setup, WorkQueue queue, ApiServer server, MicrosoftAccess microsoft) {
+  private Sidecar(Store store, LiveSetup setup, WorkQueue queue, ApiServer server, MicrosoftAccess microsoft, SyncScheduler scheduler,
+                  WorkConsumer consumer) {
     this.store = store;
     this.setup = setup;
     this.queue = queue;
     this.server = server;
     this.microsoft = microsoft;
+    this.scheduler = scheduler;
+    this.consumer = consumer;
   }
 
   /** Opens the store (creating the data directory and key file on first start) and starts serving. */
@@ -45,10 +57,17 @@ public final class Sidecar implements AutoCloseable {
       LiveSetup setup = new LiveSetup(config, store);
       WorkQueue queue = new WorkQueue(QUEUE_CAPACITY);
       MicrosoftAccess microsoft = new MicrosoftAccess(store, setup::current, Clock.systemUTC());
-      Endpoints endpoints = new Endpoints(store, setup, queue, new Metrics(), Clock.systemUTC(), version(),
-          new SignInEndpoints(microsoft), new LiveSync(store, setup::current, microsoft, Clock.systemUTC()));
+      Metrics metrics = new Metrics();
+      SchedulerMetrics schedulerMetrics = new SchedulerMetrics(metrics);
+      LiveSync live = new LiveSync(store, setup::current, microsoft, Clock.systemUTC());
+      SyncScheduler scheduler = new SyncScheduler(store, live::runner, config.scheduleSettings(), Clock.systemUTC(), schedulerMetrics);
+      schedulerMetrics.watch(scheduler);
+      Endpoints endpoints = new Endpoints(store, setup, queue, metrics, Clock.systemUTC(), version(),
+          new SignInEndpoints(microsoft), new ScheduledSync(live, scheduler));
       ApiServer server = ApiServer.start(config.listen(), endpoints);
-      return new Sidecar(store, setup, queue, server, microsoft);
+      scheduler.start();
+      WorkConsumer consumer = new WorkConsumer(queue, new ChangeRouter(store, live::odoo), scheduler, schedulerMetrics).start();
+      return new Sidecar(store, setup, queue, server, microsoft, scheduler, consumer);
     } catch (IOException | SQLException | RuntimeException e) {
       store.close();
       throw e;
@@ -98,14 +117,26 @@ public final class Sidecar implements AutoCloseable {
     return microsoft;
   }
 
-  /** Stops accepting, lets requests finish (up to the deadline), then closes the store so HSQLDB writes cleanly. */
+  SyncScheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Starts no more runs, stops accepting requests, lets requests and runs finish (up to one deadline for all),
+   * then closes the store so HSQLDB writes cleanly. A run still going then fails on the closed store; its
+   * account's cursors have not moved, so the next start reads its changes again.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    Instant deadline = Instant.now().plus(SHUTDOWN_DEADLINE);
+    consumer.close();
+    scheduler.stopDispatching();
     int unfinished = server.stop(SHUTDOWN_DEADLINE);
+    scheduler.awaitRuns(deadline);
     if (unfinished > 0) {
       LOG.atWarn().addKeyValue("requests", unfinished).log("requests still running at the shutdown deadline were cut off");
     }

@@ -38,6 +38,13 @@ public interface OdooGateway {
    */
   Page<OdooEvent> eventsOfUserChangedSince(long partnerId, long userId, Instant watermark, long afterId, int pageSize);
 
+  /**
+   * Organizer and attendees of the events that records of {@code model} belong to: {@code calendar.event} ids
+   * themselves, {@code calendar.attendee} ids (their event) or {@code calendar.recurrence} ids (every event of
+   * the series). Archived events included; ids that no longer exist are left out. One search_read per 500 ids.
+   */
+  List<EventParties> eventParties(String model, Collection<Long> ids);
+
   /** Events by id, archived ones included; ids that no longer exist come back in {@link Found#missing()}. */
   Found<OdooEvent> events(Collection<Long> ids);
 

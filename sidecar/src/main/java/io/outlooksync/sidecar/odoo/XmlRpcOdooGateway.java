@@ -214,6 +214,25 @@ public final class XmlRpcOdooGateway implements OdooGateway {
   }
 
   @Override
+  public List<EventParties> eventParties(String model, Collection<Long> ids) {
+    String field = switch (model) {
+      case EVENT -> "id";
+      case ATTENDEE -> "attendee_ids";
+      case RECURRENCE -> "recurrence_id";
+      default -> throw new IllegalArgumentException("not a calendar model: " + model);
+    };
+    List<EventParties> out = new ArrayList<>();
+    for (List<Integer> batch : batches(ids)) {
+      List<Object> domain = new ArrayList<>(ACTIVE_OR_NOT);
+      domain.add(List.of(field, "in", batch));
+      for (Row row : searchRead(EVENT, domain, List.of("user_id", "partner_ids"), "id", null, batch)) {
+        out.add(new EventParties(row.id(), row.many2one("user_id"), row.ids("partner_ids")));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public List<Long> createEvents(List<OdooEventDraft> drafts) {
     if (drafts.isEmpty()) {
       return List.of();

@@ -15,8 +15,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /** The {@code mapping} table: Odoo event ids linked to immutable Graph ids, per account (mailbox). */
@@ -83,6 +86,33 @@ public final class Mappings {
 
   public Optional<Mapping> byOdooEventId(long accountId, long odooEventId) throws SQLException {
     return one("account_id = ? AND odoo_event_id = ?", accountId, odooEventId);
+  }
+
+  /**
+   * The accounts that have synced any of these Odoo events (a meeting several connected users attend has one
+   * mapping per mailbox). For routing change announcements; ids go in batches of 500.
+   */
+  public Set<Long> accountsOfOdooEvents(Collection<Long> odooEventIds) throws SQLException {
+    List<Long> ids = List.copyOf(new LinkedHashSet<>(odooEventIds));
+    Set<Long> out = new TreeSet<>();
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<Long> batch = ids.subList(from, Math.min(ids.size(), from + 500));
+      String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
+      db.transaction(c -> {
+        try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT account_id FROM mapping WHERE odoo_event_id IN (" + marks + ")")) {
+          for (int i = 0; i < batch.size(); i++) {
+            p.setLong(i + 1, batch.get(i));
+          }
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getLong(1));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return out;
   }
 
   /** Every mapping of one meeting in one mailbox (a series and its occurrences share no iCalUId, so usually one). */

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outlooksync.sidecar.store.Store;
+import io.outlooksync.sidecar.sync.ScheduleSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,22 @@ class ConfigTest {
     assertFalse(m.contains("short-secret"), m);
     assertThrows(Config.ConfigException.class,
         () -> Config.load(null, Map.of("OUTLOOK_SYNC_ODOO_URL", "https://user:pw@odoo.example.com"), new ArrayList<>()));
+  }
+
+  @Test
+  void theSchedulersIntervalAndWorkersAreConfiguredWithinBounds() throws Exception {
+    ScheduleSettings defaults = Config.load(null, Map.of(), new ArrayList<>()).scheduleSettings();
+    assertEquals(Duration.ofMinutes(15), defaults.interval());
+    assertEquals(4, defaults.workers());
+    ScheduleSettings set = Config.load(null, Map.of("OUTLOOK_SYNC_SYNC_INTERVAL", "300", "OUTLOOK_SYNC_SYNC_WORKERS", "16"),
+        new ArrayList<>()).scheduleSettings();
+    assertEquals(Duration.ofMinutes(5), set.interval());
+    assertEquals(16, set.workers());
+    assertEquals(ScheduleSettings.QUIET, set.quiet());
+    Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.load(null,
+        Map.of("OUTLOOK_SYNC_SYNC_INTERVAL", "5", "OUTLOOK_SYNC_SYNC_WORKERS", "many"), new ArrayList<>()));
+    assertTrue(e.getMessage().contains("sync_interval: must be between 10 and 86400"), e.getMessage());
+    assertTrue(e.getMessage().contains("sync_workers: must be a whole number"), e.getMessage());
   }
 
   @Test

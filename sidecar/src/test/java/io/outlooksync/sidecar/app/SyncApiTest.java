@@ -5,24 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outlooksync.fixtures.m365.Browser;
 import io.outlooksync.fixtures.m365.M365Emulator;
 import io.outlooksync.fixtures.m365.M365EmulatorExtension;
-import io.outlooksync.fixtures.odoo.OdooEmulator;
-import io.outlooksync.fixtures.odoo.OdooUser;
-import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import io.outlooksync.sidecar.store.SyncRun;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +32,7 @@ class SyncApiTest {
 
   @TempDir
   Path dataDir;
-  OdooEmulator odooEmulator;
+  EmulatedSidecar emulated;
   XmlRpcOdooGateway odoo;
   Sidecar sidecar;
   ApiClient api;
@@ -49,26 +40,16 @@ class SyncApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    odooEmulator = OdooEmulator.builder().database("prod")
-        .user(OdooUser.of("sync", "sync-pw").apiKey("sync-key").name("Sync").email("sync@example.com").asAdmin())
-        .user(OdooUser.of("alice", "alice-pw").name("Alice").email("alice@example.com").tz("Europe/Brussels"))
-        .build().start();
-    odoo = new XmlRpcOdooGateway(OdooConfig.of(odooEmulator.url(), "prod", "sync", "sync-key"));
-    odoo.authenticate();
-    aliceUid = odooEmulator.uid("alice");
-    Map<String, String> env = Demo.wiredTo(m365.emulator(), dataDir, CLIENT_ID, CLIENT_SECRET, SHARED);
-    env.put("OUTLOOK_SYNC_ODOO_URL", odooEmulator.url());
-    env.put("OUTLOOK_SYNC_ODOO_DB", "prod");
-    env.put("OUTLOOK_SYNC_ODOO_LOGIN", "sync");
-    env.put("OUTLOOK_SYNC_ODOO_API_KEY", "sync-key");
-    sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()));
-    api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SHARED);
+    emulated = new EmulatedSidecar(m365.emulator(), dataDir, CLIENT_ID, CLIENT_SECRET, SHARED);
+    odoo = emulated.odoo;
+    sidecar = emulated.sidecar;
+    api = emulated.api;
+    aliceUid = emulated.aliceUid;
   }
 
   @AfterEach
   void stop() {
-    sidecar.close();
-    odooEmulator.close();
+    emulated.close();
   }
 
   private String path() {
@@ -76,12 +57,7 @@ class SyncApiTest {
   }
 
   private void connectAlice() throws Exception {
-    String authorize = api.post("/api/users/prod/" + aliceUid + "/signin/start", "{\"login\": \"alice\"}").json()
-        .get("authorize_url").asText();
-    Map<String, String> redirect = new Browser(m365.emulator()).signIn(URI.create(authorize), "alice@example.com").redirect();
-    ApiClient.Reply done = api.post("/api/signin/complete",
-        "{\"code\": \"" + redirect.get("code") + "\", \"state\": \"" + redirect.get("state") + "\"}");
-    assertEquals(200, done.status(), done.body());
+    emulated.connectAlice();
   }
 
   @Test

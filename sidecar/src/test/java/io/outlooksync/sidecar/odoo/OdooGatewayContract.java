@@ -269,6 +269,43 @@ abstract class OdooGatewayContract {
   }
 
   @Test
+  void theUsersAnEventConcernsAreFoundFromItsEventAttendeeOrSeriesIds() {
+    OdooUser zoe = gateway.user(zonedUser());
+    long other = gateway.partnersByEmail(List.of("uma-" + RUN + "@example.com"), true).get("uma-" + RUN + "@example.com");
+    List<Long> ids = gateway.createEvents(List.of(
+        timed("Zoe organizes", 50).withOrganizer(zoe.id()).withPartners(List.of(other)),
+        timed("Zoe attends", 51).withOrganizer(serviceUid()).withPartners(List.of(zoe.partnerId(), other))));
+    gateway.archiveEvents(List.of(ids.get(1)));
+    clearCalls();
+    Map<Long, EventParties> byEvent = gateway.eventParties("calendar.event", List.of(ids.get(0), ids.get(1), 999_999L)).stream()
+        .collect(Collectors.toMap(EventParties::eventId, Function.identity()));
+    expectCalls("calendar.event.search_read");
+    assertEquals(Set.of(ids.get(0), ids.get(1)), byEvent.keySet(), "archived included, a missing id left out");
+    assertEquals(zoe.id(), byEvent.get(ids.get(0)).organizerUserId());
+    assertEquals(Set.of(other), Set.copyOf(byEvent.get(ids.get(0)).partnerIds()));
+    assertEquals(serviceUid(), byEvent.get(ids.get(1)).organizerUserId());
+    assertEquals(Set.of(zoe.partnerId(), other), Set.copyOf(byEvent.get(ids.get(1)).partnerIds()));
+
+    long zoesAttendee = gateway.attendees(List.of(ids.get(1))).stream().filter(a -> a.partnerId() == zoe.partnerId())
+        .findFirst().orElseThrow().id();
+    clearCalls();
+    List<EventParties> viaAttendee = gateway.eventParties("calendar.attendee", List.of(zoesAttendee));
+    expectCalls("calendar.event.search_read");
+    assertEquals(List.of(ids.get(1)), viaAttendee.stream().map(EventParties::eventId).toList());
+
+    long series = raw().create("calendar.event", Map.of("name", "Weekly parties " + RUN, "start", "2026-12-07 08:00:00",
+        "stop", "2026-12-07 09:00:00", "recurrency", true, "rrule_type", "weekly", "interval", 1, "end_type", "count",
+        "count", 3, "mon", true, "user_id", (int) zoe.id()));
+    Object recurrence = ((Map<?, ?>) RawOdoo.list(raw().call("calendar.event", "read", List.of(List.of((int) series)),
+        Map.of("fields", List.of("recurrence_id")))).get(0)).get("recurrence_id");
+    long recurrenceId = ((Number) RawOdoo.list(recurrence).get(0)).longValue();
+    List<EventParties> viaSeries = gateway.eventParties("calendar.recurrence", List.of(recurrenceId));
+    assertEquals(3, viaSeries.size(), "every event of the series");
+    viaSeries.forEach(p -> assertEquals(zoe.id(), p.organizerUserId()));
+    assertThrows(IllegalArgumentException.class, () -> gateway.eventParties("res.partner", List.of(1L)));
+  }
+
+  @Test
   void aDeletedEventIsReportedMissing() {
     List<Long> ids = gateway.createEvents(List.of(timed("Stays", 30), timed("Goes", 31)));
     raw().unlink("calendar.event", ids.get(1));

@@ -1,0 +1,46 @@
+package io.outlooksync.sidecar.app;
+
+import io.outlooksync.sidecar.api.SyncNow;
+import io.outlooksync.sidecar.sync.AccountReset;
+import io.outlooksync.sidecar.sync.SyncRunner;
+import io.outlooksync.sidecar.sync.SyncScheduler;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The API's way to the engine in a running sidecar: the live runner, with runs and resets in the scheduler's slots. */
+final class ScheduledSync implements SyncNow {
+  private final LiveSync live;
+  private final SyncScheduler scheduler;
+
+  ScheduledSync(LiveSync live, SyncScheduler scheduler) {
+    this.live = live;
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public Optional<SyncRunner> runner() {
+    return live.runner();
+  }
+
+  @Override
+  public List<String> missingForSync() {
+    return live.missingForSync();
+  }
+
+  @Override
+  public SyncRunner.RunResult run(SyncRunner runner, long accountId, boolean dryRun) throws SQLException {
+    return scheduler.runNow(runner, accountId, dryRun);
+  }
+
+  @Override
+  public AccountReset.Result reset(SyncRunner runner, long accountId, AccountReset.DeletePolicy delete, AccountReset.NextSync next,
+                                   boolean dryRun) throws SQLException {
+    return scheduler.exclusively(accountId, () -> runner.reset(accountId, delete, next, dryRun));
+  }
+
+  @Override
+  public SyncScheduler.Status schedule(long accountId) {
+    return scheduler.status(accountId);
+  }
+}

@@ -1,0 +1,57 @@
+package io.outlooksync.sidecar.sync;
+
+import java.time.Duration;
+
+/**
+ * How {@link SyncScheduler} paces runs. {@code interval}: the fallback, each connected account runs at least this
+ * often. {@code quiet} and {@code maxDelay}: a burst of announcements for one account gives one run, once
+ * {@code quiet} passed without another, or {@code maxDelay} after the first at the latest. {@code workers}:
+ * accounts syncing in parallel. A failing account waits {@code backoffBase}, then twice as long after each
+ * further failure, at most {@code backoffMax}.
+ */
+public record ScheduleSettings(Duration interval, Duration quiet, Duration maxDelay, int workers, Duration backoffBase,
+                               Duration backoffMax) {
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(15);
+  public static final Duration QUIET = Duration.ofSeconds(2);
+  public static final Duration MAX_DELAY = Duration.ofSeconds(10);
+  public static final int DEFAULT_WORKERS = 4;
+  public static final Duration BACKOFF_BASE = Duration.ofMinutes(1);
+  public static final Duration BACKOFF_MAX = Duration.ofHours(1);
+
+  public ScheduleSettings {
+    if (interval.isNegative() || interval.isZero() || quiet.isNegative() || maxDelay.compareTo(quiet) < 0 || workers < 1
+        || backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0) {
+      throw new IllegalArgumentException("schedule settings out of range: " + interval + ", " + quiet + ", " + maxDelay + ", "
+          + workers + ", " + backoffBase + ", " + backoffMax);
+    }
+  }
+
+  public static ScheduleSettings defaults() {
+    return new ScheduleSettings(DEFAULT_INTERVAL, QUIET, MAX_DELAY, DEFAULT_WORKERS, BACKOFF_BASE, BACKOFF_MAX);
+  }
+
+  public ScheduleSettings withInterval(Duration v) {
+    return new ScheduleSettings(v, quiet, maxDelay, workers, backoffBase, backoffMax);
+  }
+
+  public ScheduleSettings withWorkers(int v) {
+    return new ScheduleSettings(interval, quiet, maxDelay, v, backoffBase, backoffMax);
+  }
+
+  public ScheduleSettings withDebounce(Duration quietFor, Duration atMost) {
+    return new ScheduleSettings(interval, quietFor, atMost, workers, backoffBase, backoffMax);
+  }
+
+  public ScheduleSettings withBackoff(Duration base, Duration max) {
+    return new ScheduleSettings(interval, quiet, maxDelay, workers, base, max);
+  }
+
+  /** The wait after the {@code failures}-th failure in a row (1 or more): base, 2 base, 4 base, ... at most max. */
+  public Duration backoff(int failures) {
+    Duration d = backoffBase;
+    for (int i = 1; i < failures && d.compareTo(backoffMax) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(backoffMax) > 0 ? backoffMax : d;
+  }
+}
