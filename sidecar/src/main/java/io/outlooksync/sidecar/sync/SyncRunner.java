@@ -155,6 +155,23 @@ public final class SyncRunner {
         .put("window_start", options.windowStart().toString())
         .put("window_end", options.windowEnd().toString());
     long runId = store.syncRuns().start(accountId, cause, dryRun, inputs.toString());
+    try {
+      return runJournaled(account, runId, now, options, dryRun);
+    } catch (SQLException | RuntimeException | Error e) {
+      // The store or the code failed mid-run: the journal says so rather than RUNNING until the next start.
+      try {
+        store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, "the run stopped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        store.accounts().recordError(accountId, "sync run " + runId + " stopped: " + e.getClass().getSimpleName());
+        store.outbox().abandon(runId);
+      } catch (SQLException | RuntimeException journal) {
+        e.addSuppressed(journal);
+      }
+      throw e;
+    }
+  }
+
+  private RunResult runJournaled(Account account, long runId, Instant now, SyncOptions options, boolean dryRun) throws SQLException {
+    long accountId = account.id();
     Run run;
     Plan plan;
     try {
