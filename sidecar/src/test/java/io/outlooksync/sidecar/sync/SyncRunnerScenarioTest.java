@@ -11,9 +11,8 @@ import io.outlooksync.fixtures.odoo.OdooEmulator;
 import io.outlooksync.sidecar.core.Action;
 import io.outlooksync.sidecar.core.CalEvent;
 import io.outlooksync.sidecar.core.Field;
+import io.outlooksync.sidecar.graph.CalendarRound;
 import io.outlooksync.sidecar.graph.CoreMapping;
-import io.outlooksync.sidecar.graph.DeltaItem;
-import io.outlooksync.sidecar.graph.DeltaPage;
 import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.graph.GraphEvent;
 import io.outlooksync.sidecar.graph.GraphGateway;
@@ -112,19 +111,7 @@ class SyncRunnerScenarioTest {
 
   /** Alice's Outlook calendar as a full delta round sees it. */
   List<GraphEvent> outlookEvents() {
-    List<GraphEvent> out = new ArrayList<>();
-    DeltaPage page = outlook.firstPage(Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plus(300, ChronoUnit.DAYS), 100);
-    while (true) {
-      for (DeltaItem i : page.items()) {
-        if (i instanceof GraphEvent e && !e.cancelled()) {
-          out.add(e);
-        }
-      }
-      if (page.last()) {
-        return out;
-      }
-      page = outlook.nextPage(page.nextLink(), 100);
-    }
+    return CalendarRound.events(outlook, Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plus(300, ChronoUnit.DAYS));
   }
 
   GraphEvent outlookTitled(String title) {
