@@ -38,16 +38,18 @@ public final class OfflineApi implements AutoCloseable {
    * it or there is no store there; {@link SQLException} when HSQLDB cannot open it.
    */
   public static OfflineApi open(Path dataDir) throws IOException, SQLException {
-    Optional<Instant> held = StoreLock.heldSince(dataDir, Instant.now());
-    if (held.isPresent()) {
-      throw new IllegalStateException("a sidecar is running on " + dataDir + " (its store's lock was renewed at " + held.get()
-          + "): connect to it with --sidecar URL; the read-only mode never opens a running sidecar's files");
-    }
     if (!Files.isRegularFile(dataDir.resolve("store").resolve("outlook-sync.script"))) {
       throw new IllegalStateException("no outlook-sync store under " + dataDir + " (expected " + dataDir.resolve("store")
           + "/outlook-sync.script; --data-dir is the sidecar's data_dir)");
     }
-    return new OfflineApi(Store.readOnly(Database.embeddedReadOnly(dataDir), Clock.systemUTC()));
+    Database db;
+    try {
+      db = Database.embeddedReadOnly(dataDir);
+    } catch (StoreLock.InUse e) {
+      throw new IllegalStateException("a sidecar is running on " + dataDir
+          + ": connect to it with --sidecar URL; the read-only mode never opens a running sidecar's files", e);
+    }
+    return new OfflineApi(Store.readOnly(db, Clock.systemUTC()));
   }
 
   /** Answers a GET of {@code pathWithQuery}, e.g. {@code /api/users/prod/7/runs?limit=5}. */

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class Sidecar implements AutoCloseable {
   static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
   static final int QUEUE_CAPACITY = 10_000;
+  /** Longer than any sync run lasts: a RUNNING run this old on a shared store belongs to a sidecar that stopped. */
+  static final Duration PEER_RUN_LIMIT = Duration.ofHours(1);
   private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
 
   private final Store store;
@@ -54,6 +56,7 @@ public final class Sidecar implements AutoCloseable {
   public static Sidecar start(Config config) throws IOException, SQLException {
     Store store = openStore(config);
     try {
+      abandonRunsCutOff(store, config.get(Key.DB_URL).isPresent());
       LiveSetup setup = new LiveSetup(config, store);
       WorkQueue queue = new WorkQueue(QUEUE_CAPACITY);
       MicrosoftAccess microsoft = new MicrosoftAccess(store, setup::current, Clock.systemUTC());
@@ -71,6 +74,18 @@ public final class Sidecar implements AutoCloseable {
     } catch (IOException | SQLException | RuntimeException e) {
       store.close();
       throw e;
+    }
+  }
+
+  /**
+   * Marks the runs a crash or kill cut off (still RUNNING) as abandoned. On a shared PostgreSQL store another
+   * sidecar's run may be under way, so only runs older than {@link #PEER_RUN_LIMIT} are taken for cut off there.
+   */
+  private static void abandonRunsCutOff(Store store, boolean shared) throws SQLException {
+    Instant before = shared ? Instant.now().minus(PEER_RUN_LIMIT) : Instant.now();
+    int runs = store.syncRuns().abandonUnfinished(before);
+    if (runs > 0) {
+      LOG.atWarn().addKeyValue("runs", runs).log("runs cut off when the sidecar last stopped are marked ABANDONED; the next runs read their changes again");
     }
   }
 

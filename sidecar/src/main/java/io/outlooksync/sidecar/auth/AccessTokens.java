@@ -3,6 +3,7 @@ package io.outlooksync.sidecar.auth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalException;
 import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
 import com.microsoft.aad.msal4j.MsalServiceException;
@@ -13,6 +14,10 @@ import io.outlooksync.sidecar.store.Accounts;
 import io.outlooksync.sidecar.store.Store;
 import java.net.MalformedURLException;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,8 +32,19 @@ public final class AccessTokens {
   private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
   private static final long TIMEOUT_SECONDS = 60;
 
+  /** A token is handed out again from memory until this long before it expires (msal4j's own margin too). */
+  static final Duration REUSE_MARGIN = Duration.ofMinutes(5);
+
   private final Accounts accounts;
   private final MsalApps apps;
+  /**
+   * The last token per account: reading the encrypted msal4j cache from the store costs tens of milliseconds,
+   * which every Graph request of a run would otherwise pay. Keyed by identity and sign-in, so a reconfigured app
+   * or a different Microsoft account never gets another's token.
+   */
+  private final Map<Long, Held> held = new ConcurrentHashMap<>();
+
+  private record Held(MicrosoftIdentity identity, String homeAccountId, String token, Instant expiresOn) {}
 
   public AccessTokens(Store store, MsalApps apps) {
     this.accounts = store.accounts();
@@ -55,6 +71,12 @@ public final class AccessTokens {
       throw new ReauthRequired(accountId, "not connected to Microsoft", null);
     }
     MsalApps.Client client = apps.forAccount(accountId);
+    Held last = held.get(accountId);
+    if (!forceRefresh && last != null && last.identity().equals(client.identity()) && last.homeAccountId().equals(account.msHomeAccountId())
+        && last.expiresOn().isAfter(Instant.now().plus(REUSE_MARGIN))) {
+      return last.token();
+    }
+    held.remove(accountId);
     try {
       if (!client.lock().tryLock(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         throw new TokenUnavailable(accountId, true, "another refresh did not finish in " + TIMEOUT_SECONDS + " s", null);
@@ -78,7 +100,11 @@ public final class AccessTokens {
           .authorityUrl(client.identity().authority())
           .forceRefresh(forceRefresh)
           .build();
-      return client.app().acquireTokenSilently(silent).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).accessToken();
+      IAuthenticationResult result = client.app().acquireTokenSilently(silent).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (result.expiresOnDate() != null) {
+        held.put(accountId, new Held(client.identity(), account.msHomeAccountId(), result.accessToken(), result.expiresOnDate().toInstant()));
+      }
+      return result.accessToken();
     } catch (ExecutionException e) {
       throw failed(accountId, e.getCause());
     } catch (TimeoutException e) {

@@ -34,6 +34,8 @@ public final class Database implements AutoCloseable {
   private final int size;
   private volatile boolean closed;
   private boolean readOnly;
+  /** Released after the database is shut down: the embedded store's {@link StoreLock}. */
+  private StoreLock held;
 
   private Database(String url, String user, String password, int size) {
     this.url = url;
@@ -57,26 +59,45 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The embedded store under {@code dataDir/store}. HSQLDB holds a lock file: a second process opening the
-   * same files waits about 10 s and then fails, so only the running sidecar opens them.
+   * The embedded store under {@code dataDir/store}. A second process opening the same files fails at once
+   * ({@link StoreLock}); HSQLDB's own heartbeat lock file is off, since after a crash it would hold the next start
+   * back for about ten seconds.
    */
   public static Database embedded(Path dataDir) throws SQLException {
-    Path file = dataDir.resolve("store").resolve("outlook-sync").toAbsolutePath();
-    String url = "jdbc:hsqldb:file:" + file + ";hsqldb.tx=mvcc;hsqldb.write_delay=false;hsqldb.lob_compressed=true";
-    return open(url, "SA", "", 4);
+    Path dir = dataDir.resolve("store").toAbsolutePath();
+    StoreLock lock = StoreLock.acquire(dir.resolve("outlook-sync.lock"));
+    String url = "jdbc:hsqldb:file:" + dir.resolve("outlook-sync")
+        + ";hsqldb.tx=mvcc;hsqldb.write_delay=false;hsqldb.lob_compressed=true;hsqldb.lock_file=false";
+    try {
+      Database db = open(url, "SA", "", 4);
+      db.held = lock;
+      return db;
+    } catch (SQLException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 
   /**
    * The embedded store under {@code dataDir/store}, read-only, for a post-mortem while the sidecar is stopped:
    * HSQLDB's {@code readonly=true} writes nothing, and closing it does not shut the database down (which
-   * would write). The caller checks first that no sidecar holds the files ({@link StoreLock}).
+   * would write). It takes the same {@link StoreLock} as a running sidecar, so it refuses while one runs, and
+   * no sidecar starts on the files while it looks.
    */
   public static Database embeddedReadOnly(Path dataDir) throws SQLException {
-    Path file = dataDir.resolve("store").resolve("outlook-sync").toAbsolutePath();
-    Database db = new Database("jdbc:hsqldb:file:" + file + ";readonly=true;ifexists=true", "SA", "", 2);
-    db.readOnly = true;
-    db.release(db.connect());
-    return db;
+    Path dir = dataDir.resolve("store").toAbsolutePath();
+    StoreLock lock = StoreLock.acquire(dir.resolve("outlook-sync.lock"));
+    try {
+      Database db = new Database("jdbc:hsqldb:file:" + dir.resolve("outlook-sync") + ";readonly=true;ifexists=true;hsqldb.lock_file=false",
+          "SA", "", 2);
+      db.readOnly = true;
+      db.held = lock;
+      db.release(db.connect());
+      return db;
+    } catch (SQLException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 
   public Dialect dialect() {
@@ -175,22 +196,29 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     closed = true;
-    if (dialect == Dialect.HSQLDB && !readOnly) {
-      // An explicit SHUTDOWN writes the files cleanly, so the next start does not wait for a stale lock.
-      try (Connection c = DriverManager.getConnection(url, credentials); Statement s = c.createStatement()) {
-        s.execute("SHUTDOWN");
-      }
-    }
-    synchronized (all) {
-      for (Connection c : new ArrayList<>(all)) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // shutting down
+    try {
+      if (dialect == Dialect.HSQLDB && !readOnly) {
+        // An explicit SHUTDOWN folds the log into the data file, so the next start has nothing to replay.
+        try (Connection c = DriverManager.getConnection(url, credentials); Statement s = c.createStatement()) {
+          s.execute("SHUTDOWN");
         }
       }
-      all.clear();
+      synchronized (all) {
+        for (Connection c : new ArrayList<>(all)) {
+          try {
+            c.close();
+          } catch (SQLException ignored) {
+            // shutting down
+          }
+        }
+        all.clear();
+      }
+      idle.clear();
+    } finally {
+      if (held != null) {
+        held.close();
+        held = null;
+      }
     }
-    idle.clear();
   }
 }

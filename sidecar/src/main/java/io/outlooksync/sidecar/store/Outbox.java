@@ -28,13 +28,17 @@ public final class Outbox {
     this.clock = clock;
   }
 
-  /** Records actions as PENDING; an action id already present is left as it is (enqueueing twice is harmless). */
+  /**
+   * Records actions as PENDING; returns how many rows are new. An action id already present is left as it is
+   * (enqueueing twice is harmless), except that an ABANDONED one (its run was cut off) is taken up by this run.
+   */
   public int enqueue(long accountId, Long runId, List<NewAction> actions) throws SQLException {
     return db.transaction(c -> {
       int added = 0;
       OffsetDateTime now = now();
       for (NewAction a : actions) {
         if (exists(c, a.actionId())) {
+          takeUp(c, a.actionId(), runId, now);
           continue;
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox (action_id, account_id, run_id, kind, payload, status, "
@@ -96,6 +100,19 @@ public final class Outbox {
         nextAttempt.atOffset(ZoneOffset.UTC), (giveUp ? PendingAction.Status.GAVE_UP : PendingAction.Status.PENDING).name());
   }
 
+  /** Marks a run's unconfirmed actions ABANDONED: the run stopped; a later run that decides one again takes it up. */
+  public int abandon(long runId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("UPDATE outbox SET status = ?, updated_at = ? WHERE run_id = ? AND status = ?")) {
+        p.setString(1, PendingAction.Status.ABANDONED.name());
+        p.setObject(2, now());
+        p.setLong(3, runId);
+        p.setString(4, PendingAction.Status.PENDING.name());
+        return p.executeUpdate();
+      }
+    });
+  }
+
   /** Drops an account's unfinished actions, as a reset does. */
   public int discardPending(long accountId) throws SQLException {
     return db.transaction(c -> {
@@ -105,6 +122,22 @@ public final class Outbox {
         return p.executeUpdate();
       }
     });
+  }
+
+  private static void takeUp(Connection c, String actionId, Long runId, OffsetDateTime now) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("UPDATE outbox SET status = ?, run_id = ?, updated_at = ? WHERE action_id = ? "
+        + "AND status = ?")) {
+      p.setString(1, PendingAction.Status.PENDING.name());
+      if (runId == null) {
+        p.setNull(2, Types.BIGINT);
+      } else {
+        p.setLong(2, runId);
+      }
+      p.setObject(3, now);
+      p.setString(4, actionId);
+      p.setString(5, PendingAction.Status.ABANDONED.name());
+      p.executeUpdate();
+    }
   }
 
   private static boolean exists(Connection c, String actionId) throws SQLException {

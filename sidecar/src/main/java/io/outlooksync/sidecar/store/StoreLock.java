@@ -1,49 +1,81 @@
 package io.outlooksync.sidecar.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Optional;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 
 /**
- * Whether a sidecar holds the embedded store. HSQLDB keeps {@code store/outlook-sync.lck} while a database is
- * open: the bytes {@code HSQLLOCK} and then the time of its last heartbeat (milliseconds, big-endian), renewed
- * every 10 s; a clean shutdown deletes the file. A heartbeat older than {@link #STALE} was left by a process
- * that died, and holds nothing.
+ * The embedded store's one-process guard: an operating-system lock on a file next to the database, held while the
+ * store is open. The kernel drops it when the process dies however it dies, so a sidecar restarted after a
+ * crash opens its store at once; HSQLDB's own lock file relies on a heartbeat instead and would make that
+ * restart wait about ten seconds for the heartbeat to go stale.
  */
-public final class StoreLock {
-  static final Duration STALE = Duration.ofSeconds(30);
-  private static final byte[] MAGIC = "HSQLLOCK".getBytes(StandardCharsets.US_ASCII);
+public final class StoreLock implements AutoCloseable {
+  /** Another process (or another store in this one) holds the lock. */
+  public static final class InUse extends SQLException {
+    private static final long serialVersionUID = 1L;
 
-  private StoreLock() {}
-
-  static Path file(Path dataDir) {
-    return dataDir.resolve("store").resolve("outlook-sync.lck");
+    InUse(Path file) {
+      super("the store at " + file.getParent() + " is in use by another process (only one sidecar opens it)");
+    }
   }
 
-  /** The last heartbeat when a live process holds the store under {@code dataDir}; empty when none does. */
-  public static Optional<Instant> heldSince(Path dataDir, Instant now) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file(dataDir))) {
-      head = in.readNBytes(16);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private StoreLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Takes the lock, or fails at once when another process (or another store in this one) holds it. */
+  static StoreLock acquire(Path file) throws SQLException {
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(file.getParent());
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        throw inUse(file);
+      }
+      return new StoreLock(channel, lock);
+    } catch (OverlappingFileLockException e) {
+      closeQuietly(channel);
+      throw inUse(file);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new SQLException("cannot lock the store at " + file + ": " + e.getMessage(), e);
     }
-    if (head.length < 16 || !Arrays.equals(Arrays.copyOf(head, 8), MAGIC)) {
-      // Being written, or not HSQLDB's: assume the worst.
-      return Optional.of(now);
+  }
+
+  private static SQLException inUse(Path file) {
+    return new InUse(file);
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
     }
-    long millis = 0;
-    for (int i = 8; i < 16; i++) {
-      millis = (millis << 8) | (head[i] & 0xff);
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // failing already
     }
-    Instant beat = Instant.ofEpochMilli(millis);
-    return Duration.between(beat, now).abs().compareTo(STALE) < 0 ? Optional.of(beat) : Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+    } catch (IOException ignored) {
+      // closing the channel releases it too
+    }
+    closeQuietly(channel);
   }
 }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The journal ({@code sync_run}): a run is recorded before it acts, its plan before execution, its outcome
- * after. A run still RUNNING at start-up was cut short by a crash and is marked ABANDONED.
+ * after. A run still RUNNING at start-up was cut short by a crash and is marked ABANDONED
+ * ({@link #abandonUnfinished}).
  */
 public final class SyncRuns {
   private static final int MAX_ERROR = 4000;
@@ -73,14 +75,32 @@ public final class SyncRuns {
     return select("WHERE account_id = ? ORDER BY id DESC", accountId, limit);
   }
 
-  /** Marks runs left RUNNING by a crashed process; returns how many. Called once at start-up. */
-  public int abandonUnfinished() throws SQLException {
+  /**
+   * Marks runs left RUNNING by a process that stopped mid-run (killed, crashed, power cut) and started before
+   * {@code startedBefore}, ABANDONED, and their PENDING outbox rows ABANDONED too; returns how many runs. Called
+   * once at start-up. Nothing of such a run is lost: the cursors moved only when a run succeeded, so the next run
+   * reads the same changes again and decides them afresh.
+   */
+  public int abandonUnfinished(Instant startedBefore) throws SQLException {
+    OffsetDateTime before = startedBefore.atOffset(ZoneOffset.UTC);
     return db.transaction(c -> {
-      try (PreparedStatement p = c.prepareStatement("UPDATE sync_run SET status = ?, finished_at = ?, error = ? WHERE status = ?")) {
+      try (PreparedStatement p = c.prepareStatement("UPDATE outbox SET status = ?, last_error = ?, updated_at = ? WHERE status = ? "
+          + "AND run_id IN (SELECT id FROM sync_run WHERE status = ? AND started_at < ?)")) {
+        p.setString(1, PendingAction.Status.ABANDONED.name());
+        p.setString(2, "its run was cut off before this action was confirmed; the next run decides again");
+        p.setObject(3, now());
+        p.setString(4, PendingAction.Status.PENDING.name());
+        p.setString(5, SyncRun.Status.RUNNING.name());
+        p.setObject(6, before);
+        p.executeUpdate();
+      }
+      try (PreparedStatement p = c.prepareStatement("UPDATE sync_run SET status = ?, finished_at = ?, error = ? "
+          + "WHERE status = ? AND started_at < ?")) {
         p.setString(1, SyncRun.Status.ABANDONED.name());
         p.setObject(2, now());
-        p.setString(3, "the sidecar stopped during this run; pending actions stay in the outbox");
+        p.setString(3, "the sidecar stopped during this run; the next run reads the same changes again");
         p.setString(4, SyncRun.Status.RUNNING.name());
+        p.setObject(5, before);
         return p.executeUpdate();
       }
     });

@@ -206,6 +206,24 @@ public final class SyncRunner {
         .put("only_future", options.onlyFutureEvents())
         .put("quiet", options.quiet());
     long runId = store.syncRuns().start(accountId, cause, dryRun, inputs.toString());
+    try {
+      return runJournaled(account, runId, cause, now, options, dryRun);
+    } catch (SQLException | RuntimeException | Error e) {
+      // The store or the code failed mid-run: the journal says so rather than RUNNING until the next start.
+      try {
+        store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, "the run stopped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        store.accounts().recordError(accountId, "sync run " + runId + " stopped: " + e.getClass().getSimpleName());
+        store.outbox().abandon(runId);
+      } catch (SQLException | RuntimeException journal) {
+        e.addSuppressed(journal);
+      }
+      throw e;
+    }
+  }
+
+  private RunResult runJournaled(Account account, long runId, String cause, Instant now, SyncOptions options, boolean dryRun)
+      throws SQLException {
+    long accountId = account.id();
     Run run;
     Plan plan;
     try {

@@ -2,6 +2,7 @@ package io.outlooksync.sidecar.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outlooksync.sidecar.store.Database;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,10 @@ class MainProcessTest {
         }
       }
       assertTrue(body != null && body.contains("\"status\":\"degraded\""), "no health answer; log:\n" + Files.readString(stderr));
+      long opening = System.nanoTime();
+      SQLException inUse = assertThrows(SQLException.class, () -> Database.embedded(dataDir).close(), "a second process opened the store");
+      assertTrue(inUse.getMessage().contains("in use by another process"), inUse.getMessage());
+      assertTrue(System.nanoTime() - opening < TimeUnit.SECONDS.toNanos(5), "refused at once, not after a wait");
 
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not stop on SIGTERM");
@@ -65,10 +71,9 @@ class MainProcessTest {
     } finally {
       p.destroyForcibly();
     }
-    // HSQLDB removes its lock file and folds its log into the data file on a clean SHUTDOWN; after a crash
-    // both remain and the next open waits for the stale lock.
+    // HSQLDB folds its log into the data file on a clean SHUTDOWN; after a crash the log is replayed at the next open.
     Path files = dataDir.resolve("store");
-    assertFalse(Files.exists(files.resolve("outlook-sync.lck")), "lock file left behind");
+    assertFalse(Files.exists(files.resolve("outlook-sync.lck")), "HSQLDB's heartbeat lock file is off (StoreLock guards the files)");
     assertTrue(!Files.exists(files.resolve("outlook-sync.log")) || Files.size(files.resolve("outlook-sync.log")) == 0,
         "unapplied HSQLDB log left behind");
     try (Database db = Database.embedded(dataDir)) {

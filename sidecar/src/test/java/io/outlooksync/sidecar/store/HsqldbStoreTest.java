@@ -2,6 +2,8 @@ package io.outlooksync.sidecar.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,5 +43,15 @@ class HsqldbStoreTest extends StoreContractTest {
     }
     store = Store.open(reopen(), SecretBox.fromSpec(KEY_A), Clock.systemUTC());
     assertEquals("needle-client-secret", store.secrets().setting("client_secret").orElseThrow());
+  }
+
+  @Test
+  void theFilesOpenInOneStoreAtATimeAndAgainOnceItIsClosed() throws Exception {
+    java.sql.SQLException e = assertThrows(java.sql.SQLException.class, () -> Database.embedded(dataDir).close());
+    assertTrue(e.getMessage().contains("in use by another process"), e.getMessage());
+    long alice = store.accounts().ensure("prod", 1, "alice").id();
+    store.close();
+    store = Store.open(reopen(), SecretBox.fromSpec(KEY_A), Clock.systemUTC());
+    assertEquals(alice, store.accounts().find("prod", 1).orElseThrow().id());
   }
 }

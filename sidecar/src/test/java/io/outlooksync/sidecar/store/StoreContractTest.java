@@ -203,10 +203,22 @@ abstract class StoreContractTest {
     runs.recordPlan(first, "{\"actions\":[]}");
     runs.finish(first, SyncRun.Status.SUCCEEDED, "{\"created\":0}", null);
     long second = runs.start(alice, "notification", false, "{}");
-    assertEquals(1, runs.abandonUnfinished());
+    Outbox outbox = store.outbox();
+    outbox.enqueue(alice, second, List.of(new Outbox.NewAction("create-odoo-1", "CreateInOdoo", "{}"),
+        new Outbox.NewAction("create-odoo-2", "CreateInOdoo", "{}")));
+    outbox.done("create-odoo-1");
+    assertEquals(0, runs.abandonUnfinished(Instant.now().minusSeconds(3600)), "a run started since is left alone");
+    assertEquals(1, runs.abandonUnfinished(Instant.now().plusSeconds(1)));
     List<SyncRun> recent = runs.recent(alice, 10);
     assertEquals(List.of(second, first), recent.stream().map(SyncRun::id).toList());
     assertEquals(SyncRun.Status.ABANDONED, recent.get(0).status());
+    assertEquals(List.of(), outbox.pending(alice), "the cut-off run's unconfirmed action is abandoned with it");
+
+    long third = runs.start(alice, "manual", false, "{}");
+    assertEquals(0, outbox.enqueue(alice, third, List.of(new Outbox.NewAction("create-odoo-2", "CreateInOdoo", "{}"))));
+    List<PendingAction> takenUp = outbox.pending(alice);
+    assertEquals(List.of("create-odoo-2"), takenUp.stream().map(PendingAction::actionId).toList(), "decided again: taken up");
+    assertEquals(third, takenUp.get(0).runId());
     SyncRun done = runs.get(first).orElseThrow();
     assertTrue(done.dryRun());
     assertEquals("{\"actions\":[]}", done.plan());
