@@ -9,6 +9,7 @@ import io.outlooksync.fixtures.odoo.OdooUser;
 import io.outlooksync.sidecar.api.Hmac;
 import io.outlooksync.sidecar.auth.TokenUnavailable;
 import io.outlooksync.sidecar.core.CalEvent;
+import io.outlooksync.sidecar.core.Field;
 import io.outlooksync.sidecar.core.When;
 import io.outlooksync.sidecar.graph.CoreMapping;
 import io.outlooksync.sidecar.graph.DeltaPage;
@@ -38,6 +39,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -124,8 +126,11 @@ public final class Demo {
         out.println("   Account state: " + status.get("state").asText() + ", last sync " + status.get("last_sync_at").asText("never")
             + ", next scheduled run " + status.get("next_sync_at").asText("none"));
         out.println("9. " + scheduledRun(api, odoo, outlook));
-        out.println("Summary: users connected 1, events to Outlook " + toOutlook + ", to Odoo " + toOdoo + ", conflicts " + conflicts
-            + ", duplicates " + duplicates(outlook, odoo) + ", e-mails caused " + m365.mailLog().size());
+        JsonNode edits = editsOnBothSides(api, sync, odoo, outlook);
+        conflicts += edits.get("counts").path("Conflict").asInt(0);
+        out.println("Summary: users connected 1, events to Outlook " + toOutlook + ", to Odoo " + toOdoo + ", edits to Outlook "
+            + edits.get("counts").path("UpdateOutlook").asInt(0) + ", to Odoo " + edits.get("counts").path("UpdateOdoo").asInt(0)
+            + ", conflicts " + conflicts + ", duplicates " + duplicates(outlook, odoo) + ", e-mails caused " + m365.mailLog().size());
         if (!once) {
           out.println("Running until Ctrl-C; the sidecar's API uses the shared secret '" + SHARED_SECRET + "' (demo only).");
           CountDownLatch forever = new CountDownLatch(1);
@@ -159,6 +164,45 @@ public final class Demo {
     return "Alice renames 'Focus time' in Odoo; the addon announces it; Outlook did not show it within 30 s";
   }
 
+  /**
+   * Alice moves her dentist appointment in Outlook and gives the customer call a room in Odoo; one run carries
+   * both, and the plan it executed is printed from the journal. Returns the run's answer.
+   */
+  private JsonNode editsOnBothSides(String api, String sync, OdooEmulator odoo, GraphGateway outlook) throws IOException, InterruptedException {
+    GraphEvent dentist = outlookEvents(outlook).stream().filter(e -> "Dentist".equals(e.subject())).findFirst().orElseThrow();
+    CalEvent moved = CoreMapping.toCore(dentist);
+    moved = moved.with(Field.WHEN, new CalEvent(moved.title(), When.timed(moved.when().start().plus(1, ChronoUnit.HOURS),
+        moved.when().end().plus(1, ChronoUnit.HOURS), moved.when().zone()), null, null, null, null, null, null, null, null));
+    outlook.write(List.of(CoreMapping.toUpdate(Set.of(Field.WHEN), moved).toWrite(dentist.id(), null)));
+    XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(odoo.url(), "demo", "admin", ODOO_KEY));
+    gateway.authenticate();
+    long call = gateway.eventsChangedSince(Instant.EPOCH, 0, 1000).items().stream().filter(e -> "Customer call".equals(e.name()))
+        .findFirst().orElseThrow().id();
+    gateway.writeEvents(Map.of(call, EventChanges.of().location("Room 4")));
+    JsonNode run = syncNowWhenFree(api, sync);
+    out.println("10. Alice moves 'Dentist' an hour later in Outlook and gives 'Customer call' a room in Odoo; run "
+        + run.get("run_id").asLong() + " executed this plan (from the journal):");
+    JsonNode journal = call(api, "GET", "/api/runs/" + run.get("run_id").asLong(), "");
+    for (JsonNode a : journal.path("plan").path("actions")) {
+      out.println("      " + a.get("kind").asText() + ": " + a.get("reason").asText());
+    }
+    return run;
+  }
+
+  /** Sync now; a scheduled run may hold the account for a moment (409 busy): then try again shortly. */
+  private JsonNode syncNowWhenFree(String api, String sync) throws IOException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return call(api, "POST", sync, "{}");
+      } catch (IOException e) {
+        if (attempt >= 50 || !e.getMessage().contains("409")) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   private static String token(Sidecar sidecar, long account, boolean force) {
     try {
       return sidecar.microsoft().accessTokens().orElseThrow().accessToken(account, force);
@@ -167,21 +211,25 @@ public final class Demo {
     }
   }
 
-  /** The titles in the mailbox's calendar over the demo's weeks, cancelled events left out. */
-  private static List<String> outlookTitles(GraphGateway outlook) {
-    List<String> titles = new ArrayList<>();
+  /** The mailbox's calendar over the demo's weeks, cancelled events left out. */
+  private static List<GraphEvent> outlookEvents(GraphGateway outlook) {
+    List<GraphEvent> events = new ArrayList<>();
     DeltaPage page = outlook.firstPage(Instant.now().minus(1, ChronoUnit.DAYS), Instant.now().plus(60, ChronoUnit.DAYS), 100);
     while (true) {
       page.items().forEach(i -> {
         if (i instanceof GraphEvent e && !e.cancelled()) {
-          titles.add(e.subject());
+          events.add(e);
         }
       });
       if (page.last()) {
-        return titles;
+        return events;
       }
       page = outlook.nextPage(page.nextLink(), 100);
     }
+  }
+
+  private static List<String> outlookTitles(GraphGateway outlook) {
+    return outlookEvents(outlook).stream().map(GraphEvent::subject).toList();
   }
 
   /** Titles held twice on either side: a sync that duplicates shows here. */

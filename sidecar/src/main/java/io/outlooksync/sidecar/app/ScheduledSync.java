@@ -2,6 +2,7 @@ package io.outlooksync.sidecar.app;
 
 import io.outlooksync.sidecar.api.SyncNow;
 import io.outlooksync.sidecar.sync.AccountReset;
+import io.outlooksync.sidecar.sync.RunSettings;
 import io.outlooksync.sidecar.sync.SyncRunner;
 import io.outlooksync.sidecar.sync.SyncScheduler;
 import java.sql.SQLException;
@@ -26,6 +27,11 @@ final class ScheduledSync implements SyncNow {
   @Override
   public List<String> missingForSync() {
     return live.missingForSync();
+  }
+
+  @Override
+  public RunSettings runSettings() {
+    return live.runSettings();
   }
 
   @Override

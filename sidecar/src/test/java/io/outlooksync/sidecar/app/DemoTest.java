@@ -23,7 +23,10 @@ class DemoTest {
     assertTrue(out.contains("3 event(s) to Outlook, 1 to Odoo, errors 0"), out);
     assertTrue(out.contains("Second run: 0 changes"), out);
     assertTrue(out.contains("the scheduler synced it to Outlook after"), out);
-    assertTrue(out.contains("events to Outlook 3, to Odoo 1, conflicts 0, duplicates 0, e-mails caused 0"), out);
+    assertTrue(out.contains("UpdateOdoo: changed in Outlook: [WHEN]"), "the plan of the edits' run is shown: " + out);
+    assertTrue(out.contains("UpdateOutlook: changed in Odoo: [LOCATION]"), out);
+    assertTrue(out.contains("events to Outlook 3, to Odoo 1, edits to Outlook 1, to Odoo 1, conflicts 0, duplicates 0, e-mails caused 0"),
+        out);
   }
 
   @Test
