@@ -291,6 +291,39 @@ abstract class SyncRunnerScenarios {
   }
 
   @Test
+  void aFirstSyncOverFiftyMeetingsWithAttendeesOnBothSidesCreatesNothingAndMailsNobody() throws Exception {
+    String carol = "carol-" + tag + "@partner.example";
+    List<Long> partners = new ArrayList<>(List.of(alicePartner));
+    partners.addAll(odoo.partnersByEmail(List.of(bob, carol), true).values());
+    List<OdooEventDraft> drafts = new ArrayList<>();
+    List<GraphWrite> creates = new ArrayList<>();
+    List<Attendee> invited = List.of(new Attendee(new Person("Bob", bob), false, Response.NONE),
+        new Attendee(new Person("Carol", carol), false, Response.NONE));
+    for (int i = 0; i < 50; i++) {
+      Instant at = tomorrow.plus(i / 5, ChronoUnit.DAYS).plus(i % 5, ChronoUnit.HOURS);
+      drafts.add(OdooEventDraft.timed("Client meeting " + i, at, at.plusSeconds(1800)).withOrganizer(aliceUid).withPartners(partners));
+      CalEvent c = new CalEvent("Client meeting " + i, io.outlooksync.sidecar.core.When.timed(at, at.plusSeconds(1800), BRUSSELS),
+          null, null, null, null, null, null, null, invited);
+      creates.add(new GraphWrite.Create(CoreMapping.toDraft(c, false, null), "fifty-" + tag + "-" + i));
+    }
+    assertEquals(50, odoo.createEvents(drafts).size());
+    assertTrue(outlook.write(creates).stream().allMatch(WriteResult::done));
+    mails().clear();
+
+    SyncRunner.RunResult dry = runner.run(account, "test", true);
+    assertEquals(0, dry.forecast().total(), "the forecast says nobody would be mailed: " + dry.plan().describe());
+    SyncRunner.RunResult r = sync();
+    assertEquals(50, r.counts().get("Adopt"), r.plan().describe());
+    assertEquals(null, r.counts().get("CreateInOutlook"), r.plan().describe());
+    assertEquals(null, r.counts().get("CreateInOdoo"), r.plan().describe());
+    assertEquals(0, mails().size(), "the emulator's mail log is empty: " + mails().all());
+    assertEquals(50, outlookEvents().size());
+    assertEquals(50, store.mappings().count(account));
+    assertEquals(0, sync().plan().changes());
+    assertEquals(0, mails().size());
+  }
+
+  @Test
   void anEventOdooGaveTheServiceUserAsAttendeeSettlesAfterOneRun() throws Exception {
     // Created without partner_ids, as Odoo's own UI does for another user: Odoo adds the caller as attendee.
     odoo.createEvents(List.of(OdooEventDraft.timed("Weekly planning", tomorrow, tomorrow.plusSeconds(3600)).withOrganizer(aliceUid)));
