@@ -16,6 +16,16 @@ class RealOdooGatewayTest extends OdooGatewayContract {
   }
 
   @Override
+  protected OdooGateway gateway(OdooConfig config) {
+    return new XmlRpcOdooGateway(config);
+  }
+
+  @Override
+  protected int major() {
+    return 18;
+  }
+
+  @Override
   protected OdooConfig config() {
     return odoo.serviceConfig();
   }
