@@ -37,9 +37,12 @@ abstract class OrmOdooGateway implements OdooGateway {
   static final Map<String, Object> ORIGIN = Map.of("outlook_sync_origin", true);
   /**
    * For every event create and write, besides the origin: Odoo would otherwise mail attendees invitations and
-   * "Date updated" notes for changes that come from Outlook, which has mailed them already.
+   * "Date updated" notes for changes that come from Outlook, which has mailed them already. And Odoo 19 appends
+   * "Organized by ..." contact details to a created event's description unless told to skip it: the text from
+   * Outlook must stay as it is (17 and 18 ignore the key).
    */
-  static final Map<String, Object> ORIGIN_NO_MAIL = Map.of("outlook_sync_origin", true, "no_mail_to_attendees", true);
+  static final Map<String, Object> ORIGIN_NO_MAIL = Map.of("outlook_sync_origin", true, "no_mail_to_attendees", true,
+      "skip_contact_description", true);
 
   protected final OdooConfig config;
   private volatile int uid;
