@@ -4,7 +4,9 @@
     "name": "Outlook Calendar Sync (outlook-sync)",
     "summary": "Two-way sync of Odoo Calendar with Microsoft Outlook "
     "through the outlook-sync sidecar service",
-    "version": "18.0.0.3.0",
+    # No release prefix: Odoo 17, 18 and 19 each add theirs (19 refuses another
+    # release's prefix), so this one manifest serves all three.
+    "version": "0.3.0",
     "category": "Productivity/Calendar",
     "author": "outlook-sync contributors",
     "license": "LGPL-3",

@@ -4,7 +4,8 @@
 Usage: python3 check_addon.py PATH/TO/ADDON
 
 Checks: every .py file compiles, every .xml file parses, the manifest is a
-literal dict with the required keys and an Odoo 18 version, every file named
+literal dict with the required keys and a version without a release prefix
+(x.y.z, which Odoo 17, 18 and 19 each prefix with their own), every file named
 in ``data``/``demo``/``assets`` exists, the pre-init/post-init/uninstall hooks
 named in the manifest are defined or imported in ``__init__.py``, every
 ``ir.model.access*.csv`` has the access-rights header, and ``excludes`` names
@@ -23,7 +24,10 @@ import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-VERSION_RE = re.compile(r"^18\.0\.\d+\.\d+\.\d+$")
+# Odoo 17 and 18 prefix a version that lacks their release ("0.3.0" -> "18.0.0.3.0"); Odoo 19 does so too but
+# refuses a version prefixed with another release (modules/module.py check_version), so one manifest for all
+# three must carry none.
+VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 REQUIRED_KEYS = ("name", "version", "depends", "license", "data")
 REQUIRED_EXCLUDES = ("microsoft_calendar", "microsoft_account")
 ACCESS_HEADER = [
@@ -125,7 +129,7 @@ def check_manifest_keys(manifest):
     version = manifest.get("version")
     ok = isinstance(version, str) and bool(VERSION_RE.match(version))
     results.append(
-        Result(ok, "manifest version is 18.0.x.y.z", "" if ok else f"got {version!r}")
+        Result(ok, "manifest version is x.y.z (no release prefix)", "" if ok else f"got {version!r}")
     )
     for key in ("depends", "data"):
         if key in manifest:

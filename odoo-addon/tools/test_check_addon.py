@@ -19,7 +19,7 @@ SUMMARY_RE = re.compile(r"^check_addon: (\d+) passed, (\d+) failed$")
 GOOD_MANIFEST = """\
 {
     "name": "Fake",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "depends": ["base"],
     "license": "LGPL-3",
     "data": ["security/ir.model.access.csv", "views/views.xml"],
@@ -135,9 +135,9 @@ class TestCheckAddon(CheckerTestCase):
 
     def test_wrong_version_is_caught(self):
         addon = self.make_addon(
-            {"__manifest__.py": GOOD_MANIFEST.replace('"18.0.1.0.0"', '"1.0"')}
+            {"__manifest__.py": GOOD_MANIFEST.replace('"1.0.0"', '"18.0.1.0.0"')}
         )
-        self.assert_fails_with(addon, "manifest version is 18.0.x.y.z")
+        self.assert_fails_with(addon, "manifest version is x.y.z (no release prefix)")
 
     def test_missing_required_key_is_caught(self):
         addon = self.make_addon(

@@ -39,8 +39,10 @@ def configure(env, secret, base_url="http://127.0.0.1:8077"):
 
 
 def internal_user(env, login, **values):
+    # Odoo 19 renamed res.users.groups_id to group_ids.
+    groups = "group_ids" if "group_ids" in env["res.users"]._fields else "groups_id"
     return env["res.users"].create(
-        {"name": login.title(), "login": login, "groups_id": [(6, 0, [env.ref("base.group_user").id])], **values}
+        {"name": login.title(), "login": login, groups: [(6, 0, [env.ref("base.group_user").id])], **values}
     )
 
 

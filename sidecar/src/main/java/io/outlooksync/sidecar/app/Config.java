@@ -162,6 +162,7 @@ public record Config(Map<Key, String> values) {
       }
       case SYNC_WINDOW_PAST_DAYS, SYNC_WINDOW_FUTURE_DAYS -> v.matches("\\d{1,4}") && Integer.parseInt(v) <= RunSettings.MAX_WINDOW_DAYS
           ? null : "must be a whole number of days from 0 to " + RunSettings.MAX_WINDOW_DAYS;
+      case ODOO_PROTOCOL -> v.matches("auto|xmlrpc|json2") ? null : "must be auto, xmlrpc or json2";
       case QUIET_MODE_DEFAULT, ONLY_FUTURE_DEFAULT -> v.equals("true") || v.equals("false") ? null : "must be true or false";
       case API_SHARED_SECRET -> v.length() < MIN_SHARED_SECRET ? "must be at least " + MIN_SHARED_SECRET + " characters" : null;
       case MS_TENANT -> v.matches("[A-Za-z0-9.-]{1,100}") ? null : "must be common, organizations, consumers, a tenant id or domain";

@@ -13,6 +13,7 @@ public enum Key {
   ODOO_DB(false, true, null, "Odoo database name"),
   ODOO_LOGIN(false, true, null, "login of the Odoo service user the sidecar acts as"),
   ODOO_API_KEY(true, true, null, "API key of that service user"),
+  ODOO_PROTOCOL(false, true, "auto", "Odoo API: auto (JSON-2 for Odoo 19 and later, XML-RPC before), xmlrpc or json2"),
   MS_AUTHORITY(false, true, "https://login.microsoftonline.com", "Microsoft identity platform base URL"),
   MS_TENANT(false, true, "common", "tenant: common, organizations, consumers or a tenant id"),
   MS_CLIENT_ID(false, true, null, "application (client) id of the Entra ID app registration"),

@@ -6,7 +6,8 @@ import io.outlooksync.sidecar.auth.TokenUnavailable;
 import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.OdooGateway;
-import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
+import io.outlooksync.sidecar.odoo.OdooGateways;
+import io.outlooksync.sidecar.odoo.OdooProtocol;
 import io.outlooksync.sidecar.store.Store;
 import io.outlooksync.sidecar.sync.RunSettings;
 import io.outlooksync.sidecar.sync.SyncRunner;
@@ -52,12 +53,13 @@ final class LiveSync implements SyncNow {
     }
     Config c = config.get();
     List<String> from = new ArrayList<>();
-    for (Key k : List.of(Key.ODOO_URL, Key.ODOO_DB, Key.ODOO_LOGIN, Key.ODOO_API_KEY, Key.GRAPH_URL, Key.MS_CA_FILE)) {
+    for (Key k : List.of(Key.ODOO_URL, Key.ODOO_DB, Key.ODOO_LOGIN, Key.ODOO_API_KEY, Key.ODOO_PROTOCOL, Key.GRAPH_URL,
+        Key.MS_CA_FILE)) {
       from.add(c.get(k).orElse(""));
     }
     if (!from.equals(builtFrom)) {
-      XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(c.get(Key.ODOO_URL).get(), c.get(Key.ODOO_DB).get(),
-          c.get(Key.ODOO_LOGIN).get(), c.get(Key.ODOO_API_KEY).get()));
+      OdooGateway gateway = OdooGateways.open(OdooConfig.of(c.get(Key.ODOO_URL).get(), c.get(Key.ODOO_DB).get(),
+          c.get(Key.ODOO_LOGIN).get(), c.get(Key.ODOO_API_KEY).get()), OdooProtocol.parse(c.get(Key.ODOO_PROTOCOL).orElse("auto")));
       gateway.authenticate();
       GraphClients.Builder graph = GraphClients.builder().baseUrl(c.get(Key.GRAPH_URL).orElse(GraphClients.GLOBAL_BASE_URL));
       if (c.get(Key.MS_CA_FILE).isPresent()) {

@@ -22,8 +22,7 @@ import org.xml.sax.SAXException;
  */
 final class XmlRpcChannel {
   private static final Logger LOG = LoggerFactory.getLogger(XmlRpcChannel.class);
-  private static final int MAX_MESSAGE = 300;
-
+  
   static {
     // The library shares one parser factory; refusing DOCTYPE there closes XXE and DTD fetches (CVE-2016-5002).
     try {
@@ -66,14 +65,13 @@ final class XmlRpcChannel {
   }
 
   /**
-   * execute_kw on /xmlrpc/2/object. {@code ids} (the records the call is about, possibly none) size the debug
-   * line and are named in errors; values never are.
+   * execute_kw on /xmlrpc/2/object. The records the call is about (possibly none) size the debug line and are
+   * named in errors; values never are.
    */
-  Object executeKw(String db, int uid, String key, String model, String method, List<?> args,
-      Map<String, ?> kwargs, java.util.Collection<?> ids) {
-    LOG.atDebug().addKeyValue("model", model).addKeyValue("method", method).addKeyValue("ids", ids.size()).log("odoo call");
-    String what = model + "." + method + (ids.isEmpty() ? "" : " " + idList(ids));
-    return execute(object, "execute_kw", what, new Object[] {db, uid, key, model, method, args, kwargs});
+  Object executeKw(String db, int uid, String key, OdooCall call, List<?> args, Map<String, ?> kwargs) {
+    LOG.atDebug().addKeyValue("model", call.model()).addKeyValue("method", call.method())
+        .addKeyValue("ids", call.about().size()).log("odoo call");
+    return execute(object, "execute_kw", call.describe(), new Object[] {db, uid, key, call.model(), call.method(), args, kwargs});
   }
 
   private static Object execute(XmlRpcClient client, String rpcMethod, String what, Object[] params) {
@@ -101,7 +99,7 @@ final class XmlRpcChannel {
           + (io.getMessage() == null ? "" : ": " + io.getMessage()) + ")", e);
     }
     if (e instanceof XmlRpcClientException || e.getCause() != null) {
-      return new OdooProtocolException(what + ": the reply is not valid XML-RPC (" + shorten(e.getMessage()) + ")", e);
+      return new OdooProtocolException(what + ": the reply is not valid XML-RPC (" + OdooText.shorten(e.getMessage()) + ")", e);
     }
     return fault(what, e.code, e.getMessage());
   }
@@ -111,18 +109,12 @@ final class XmlRpcChannel {
     String text = faultString == null ? "" : faultString.strip();
     return switch (code) {
       // Odoo's own sentence comes first; later lines may quote record content.
-      case 2 -> new OdooUserError(what + ": " + shorten(firstLine(text)));
-      case 3 -> new OdooAuthException(what + ": Odoo refused the login or API key (" + shorten(text) + ")");
-      case 4 -> new OdooAccessException(what + ": " + shorten(firstLine(text)));
+      case 2 -> new OdooUserError(what + ": " + OdooText.shorten(OdooText.firstLine(text)));
+      case 3 -> new OdooAuthException(what + ": Odoo refused the login or API key (" + OdooText.shorten(text) + ")");
+      case 4 -> new OdooAccessException(what + ": " + OdooText.shorten(OdooText.firstLine(text)));
       // The string is a Python traceback: its last line names the error; the rest is Odoo's internals.
-      default -> new OdooException(what + ": Odoo fault " + code + ": " + shorten(lastLine(text)));
+      default -> new OdooException(what + ": Odoo fault " + code + ": " + OdooText.shorten(OdooText.lastLine(text)));
     };
-  }
-
-  /** The first ids, enough to find the records in Odoo. */
-  private static String idList(java.util.Collection<?> ids) {
-    List<String> first = ids.stream().limit(10).map(String::valueOf).toList();
-    return "ids " + String.join(",", first) + (ids.size() > 10 ? ",... (" + ids.size() + ")" : "");
   }
 
   private static IOException ioCause(Throwable e) {
@@ -138,27 +130,5 @@ final class XmlRpcChannel {
       }
     }
     return null;
-  }
-
-  private static String lastLine(String text) {
-    String[] lines = text.split("\n");
-    for (int i = lines.length - 1; i >= 0; i--) {
-      if (!lines[i].isBlank()) {
-        return lines[i].strip();
-      }
-    }
-    return "";
-  }
-
-  private static String firstLine(String text) {
-    int nl = text.indexOf('\n');
-    return nl < 0 ? text : text.substring(0, nl);
-  }
-
-  private static String shorten(String text) {
-    if (text == null) {
-      return "";
-    }
-    return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
   }
 }

@@ -27,8 +27,12 @@ final class OdooWebSession {
   }
 
   JsonNode callKw(String model, String method, List<?> args) throws Exception {
+    return callKw(model, method, args, Map.of());
+  }
+
+  JsonNode callKw(String model, String method, List<?> args, Map<String, ?> kwargs) throws Exception {
     return post("/web/dataset/call_kw/" + model + "/" + method,
-        Map.of("model", model, "method", method, "args", args, "kwargs", Map.of()));
+        Map.of("model", model, "method", method, "args", args, "kwargs", kwargs));
   }
 
   private JsonNode post(String path, Map<String, ?> params) throws Exception {

@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A real Odoo 18 from the source tree in {@code ODOO_HOME}: a throwaway database with the calendar module, served
+ * A real Odoo 17, 18 or 19 from a source tree ({@code ODOO_HOME_17}, {@code ODOO_HOME_18} or {@code ODOO_HOME},
+ * {@code ODOO_HOME_19}, see {@link RealOdooExtension}): a throwaway database with the calendar module, served
  * on a free port of 127.0.0.1, with an API key for admin made the way Odoo's preferences screen does. {@link
  * #close()} stops Odoo and drops the database. Tests get the one shared instance through {@link
  * RealOdooExtension}: installing the calendar module takes about a minute, too long to repeat per class.
@@ -31,28 +34,38 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealOdoo implements OdooUnderTest, AutoCloseable {
   private static final String ADMIN = "admin";
+  private static final Pattern VERSION_INFO = Pattern.compile("^version_info = \\((?:'saas~)?(\\d+)");
 
   private final String db = "outlook_sync_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
   private final Path work;
   private final String url;
+  private final int major;
   private Process server;
   private String version;
   private int adminUid;
   private RawOdoo admin;
   private String apiKey;
 
-  private RealOdoo(Path work, int port) {
+  private RealOdoo(Path work, int port, int major) {
     this.work = work;
     this.url = "http://127.0.0.1:" + port;
+    this.major = major;
   }
 
-  /** Creates the database, serves it and makes admin's API key; on failure nothing is left behind. */
-  static RealOdoo start(Path home) throws Exception {
+  /**
+   * Creates the database, serves it and makes admin's API key; on failure nothing is left behind. The tree must
+   * be of release {@code major} (its odoo/release.py says so).
+   */
+  static RealOdoo start(Path home, int major) throws Exception {
     Path odooBin = home.resolve("odoo-bin");
     if (!Files.isRegularFile(odooBin)) {
-      throw new IllegalStateException("ODOO_HOME=" + home + " has no odoo-bin");
+      throw new IllegalStateException(home + " has no odoo-bin");
     }
-    RealOdoo odoo = new RealOdoo(Files.createTempDirectory("real-odoo"), freePort());
+    int found = treeMajor(home);
+    if (found != major) {
+      throw new IllegalStateException(home + " is Odoo " + found + ", not " + major);
+    }
+    RealOdoo odoo = new RealOdoo(Files.createTempDirectory("real-odoo" + major), freePort(), major);
     try {
       odoo.boot(home);
       return odoo;
@@ -81,7 +94,10 @@ public final class RealOdoo implements OdooUnderTest, AutoCloseable {
         "--smtp=127.0.0.1", "--smtp-port=" + freePort()));
 
     List<String> init = new ArrayList<>(common);
-    init.addAll(List.of("-i", "calendar", "--without-demo=all", "--stop-after-init", "--logfile=" + work.resolve("init.log")));
+    init.addAll(List.of("-i", "calendar", "--stop-after-init", "--logfile=" + work.resolve("init.log")));
+    if (major < 19) {
+      init.add("--without-demo=all"); // 19 installs no demo data unless asked, and wants a boolean here
+    }
     Process installing = new ProcessBuilder(init).redirectErrorStream(true).redirectOutput(work.resolve("init.out").toFile()).start();
     if (!installing.waitFor(10, TimeUnit.MINUTES) || installing.exitValue() != 0) {
       installing.destroyForcibly();
@@ -108,6 +124,7 @@ public final class RealOdoo implements OdooUnderTest, AutoCloseable {
    * res.users.apikeys._generate is private. So this signs in to the web client over JSON-RPC, saves the wizard
    * as its form does (web_save), and calls make_key: that answers with an identity-check wizard; given the
    * password, its run_check calls make_key again, which answers with the new key in the action's context.
+   * Odoo 19's run_check takes the password from the context instead of the wizard's field.
    */
   public String makeApiKey(String login, String password) throws Exception {
     OdooWebSession web = OdooWebSession.signIn(url, db, login, password);
@@ -116,9 +133,30 @@ public final class RealOdoo implements OdooUnderTest, AutoCloseable {
     int description = saved.get(0).get("id").asInt();
     JsonNode check = web.callKw("res.users.apikeys.description", "make_key", List.of(List.of(description)));
     int wizard = check.get("res_id").asInt();
-    web.callKw("res.users.identitycheck", "write", List.of(List.of(wizard), Map.of("password", password)));
-    JsonNode shown = web.callKw("res.users.identitycheck", "run_check", List.of(List.of(wizard)));
+    JsonNode shown;
+    if (major >= 19) {
+      shown = web.callKw("res.users.identitycheck", "run_check", List.of(List.of(wizard)), Map.of("context", Map.of("password", password)));
+    } else {
+      web.callKw("res.users.identitycheck", "write", List.of(List.of(wizard), Map.of("password", password)));
+      shown = web.callKw("res.users.identitycheck", "run_check", List.of(List.of(wizard)));
+    }
     return shown.get("context").get("default_key").asText();
+  }
+
+  /** The release, e.g. 19. */
+  public int major() {
+    return major;
+  }
+
+  /** The major release in the tree's odoo/release.py ({@code version_info = (19, 0, 0, FINAL, 0, '')}). */
+  static int treeMajor(Path home) throws IOException {
+    for (String line : Files.readAllLines(home.resolve("odoo").resolve("release.py"))) {
+      Matcher m = VERSION_INFO.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new IllegalStateException(home + "/odoo/release.py has no version_info");
   }
 
   @Override

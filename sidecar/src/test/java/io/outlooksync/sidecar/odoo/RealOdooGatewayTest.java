@@ -1,48 +1,12 @@
 package io.outlooksync.sidecar.odoo;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The gateway contract against a real Odoo 18, when {@code ODOO_HOME} names a source tree (see {@link RealOdoo}). */
+/** The gateway contract over XML-RPC against a real Odoo 18 ({@code ODOO_HOME_18} or {@code ODOO_HOME}). */
 @ExtendWith(RealOdooExtension.class)
-class RealOdooGatewayTest extends OdooGatewayContract {
-  private static RealOdoo odoo;
-  private static long zoe;
-
-  @BeforeAll
-  static void createZoe(RealOdoo shared) {
-    odoo = shared;
-    zoe = odoo.createUser(ZONED_LOGIN, "Zoe", "zoe-" + RUN + "@example.com", "Europe/Brussels");
-  }
-
+class RealOdooGatewayTest extends RealOdooGatewayCases {
   @Override
-  protected OdooConfig config() {
-    return odoo.serviceConfig();
-  }
-
-  @Override
-  protected long serviceUid() {
-    return odoo.serviceUid();
-  }
-
-  @Override
-  protected RawOdoo raw() {
-    return odoo.raw();
-  }
-
-  /** write_date is the transaction's start: wait until the wall clock is in the next second. */
-  @Override
-  protected void nextSecond() {
-    long millis = System.currentTimeMillis();
-    try {
-      Thread.sleep(1_000 - millis % 1_000 + 20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  protected long zonedUser() {
-    return zoe;
+  protected OdooGateway gateway(OdooConfig config) {
+    return new XmlRpcOdooGateway(config);
   }
 }
