@@ -7,43 +7,50 @@ import java.time.Duration;
  * often. {@code quiet} and {@code maxDelay}: a burst of announcements for one account gives one run, once
  * {@code quiet} passed without another, or {@code maxDelay} after the first at the latest. {@code workers}:
  * accounts syncing in parallel. A failing account waits {@code backoffBase}, then twice as long after each
- * further failure, at most {@code backoffMax}.
+ * further failure, at most {@code backoffMax}. {@code callerWait}: how long Sync now waits for a run under way
+ * to end before it answers busy.
  */
 public record ScheduleSettings(Duration interval, Duration quiet, Duration maxDelay, int workers, Duration backoffBase,
-                               Duration backoffMax) {
+                               Duration backoffMax, Duration callerWait) {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(15);
   public static final Duration QUIET = Duration.ofSeconds(2);
   public static final Duration MAX_DELAY = Duration.ofSeconds(10);
   public static final int DEFAULT_WORKERS = 4;
   public static final Duration BACKOFF_BASE = Duration.ofMinutes(1);
   public static final Duration BACKOFF_MAX = Duration.ofHours(1);
+  /** Under the addon's 100-second timeout for Sync now, with room for the run itself. */
+  public static final Duration CALLER_WAIT = Duration.ofSeconds(30);
 
   public ScheduleSettings {
     if (interval.isNegative() || interval.isZero() || quiet.isNegative() || maxDelay.compareTo(quiet) < 0 || workers < 1
-        || backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0) {
+        || backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0 || callerWait.isNegative()) {
       throw new IllegalArgumentException("schedule settings out of range: " + interval + ", " + quiet + ", " + maxDelay + ", "
           + workers + ", " + backoffBase + ", " + backoffMax);
     }
   }
 
   public static ScheduleSettings defaults() {
-    return new ScheduleSettings(DEFAULT_INTERVAL, QUIET, MAX_DELAY, DEFAULT_WORKERS, BACKOFF_BASE, BACKOFF_MAX);
+    return new ScheduleSettings(DEFAULT_INTERVAL, QUIET, MAX_DELAY, DEFAULT_WORKERS, BACKOFF_BASE, BACKOFF_MAX, CALLER_WAIT);
   }
 
   public ScheduleSettings withInterval(Duration v) {
-    return new ScheduleSettings(v, quiet, maxDelay, workers, backoffBase, backoffMax);
+    return new ScheduleSettings(v, quiet, maxDelay, workers, backoffBase, backoffMax, callerWait);
   }
 
   public ScheduleSettings withWorkers(int v) {
-    return new ScheduleSettings(interval, quiet, maxDelay, v, backoffBase, backoffMax);
+    return new ScheduleSettings(interval, quiet, maxDelay, v, backoffBase, backoffMax, callerWait);
   }
 
   public ScheduleSettings withDebounce(Duration quietFor, Duration atMost) {
-    return new ScheduleSettings(interval, quietFor, atMost, workers, backoffBase, backoffMax);
+    return new ScheduleSettings(interval, quietFor, atMost, workers, backoffBase, backoffMax, callerWait);
   }
 
   public ScheduleSettings withBackoff(Duration base, Duration max) {
-    return new ScheduleSettings(interval, quiet, maxDelay, workers, base, max);
+    return new ScheduleSettings(interval, quiet, maxDelay, workers, base, max, callerWait);
+  }
+
+  public ScheduleSettings withCallerWait(Duration v) {
+    return new ScheduleSettings(interval, quiet, maxDelay, workers, backoffBase, backoffMax, v);
   }
 
   /** The wait after the {@code failures}-th failure in a row (1 or more): base, 2 base, 4 base, ... at most max. */

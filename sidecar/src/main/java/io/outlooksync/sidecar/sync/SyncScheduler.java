@@ -201,9 +201,19 @@ public final class SyncScheduler implements AutoCloseable {
     try {
       Instant now = clock.instant();
       Slot s = slots.computeIfAbsent(accountId, id -> new Slot(id, now.plus(settings.interval())));
+      // A run under way usually ends within seconds: wait for it rather than send the user away.
+      long left = settings.callerWait().toNanos();
+      while (s.claimed && left > 0) {
+        try {
+          left = wake.awaitNanos(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
       if (s.claimed) {
         if (ifBusy != null) {
-          s.poke(ifBusy, now);
+          s.poke(ifBusy, clock.instant());
         }
         throw new SyncRunner.Busy(accountId);
       }

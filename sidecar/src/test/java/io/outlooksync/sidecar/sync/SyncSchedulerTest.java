@@ -237,7 +237,8 @@ class SyncSchedulerTest {
 
   @Test
   void neverTwoRunsOfOneAccountAtOnce() throws Exception {
-    scheduler(fast().withDebounce(Duration.ofMillis(1), Duration.ofMillis(5)).withWorkers(4));
+    // Sync now answers busy at once here, so callers and scheduled runs really contend.
+    scheduler(fast().withDebounce(Duration.ofMillis(1), Duration.ofMillis(5)).withWorkers(4).withCallerWait(Duration.ZERO));
     firstSync();
     AtomicInteger busy = new AtomicInteger();
     ExecutorService callers = Executors.newFixedThreadPool(4);
@@ -303,7 +304,7 @@ class SyncSchedulerTest {
 
   @Test
   void syncNowFindingARunUnderWayIsBusyAndARunFollows() throws Exception {
-    scheduler(fast());
+    scheduler(fast().withCallerWait(Duration.ZERO)); // busy at once: a run longer than the wait
     firstSync();
     odooEmulator.controls().serviceTime(Duration.ofMillis(200)); // a scheduled run that takes a while
     scheduler.changed(alice, Trigger.ODOO);
@@ -398,5 +399,41 @@ class SyncSchedulerTest {
     public Clock withZone(ZoneId zone) {
       return this;
     }
+  }
+
+  @Test
+  void syncNowWaitsForARunUnderWayInsteadOfAnsweringBusy() throws Exception {
+    scheduler(fast());
+    firstSync();
+    java.util.concurrent.CountDownLatch inRun = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread holder = new Thread(() -> {
+      try {
+        scheduler.exclusively(alice, () -> {
+          inRun.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return null;
+        });
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    holder.start();
+    assertTrue(inRun.await(10, TimeUnit.SECONDS));
+    new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      release.countDown();
+    }).start();
+    SyncRunner.RunResult r = scheduler.runNow(runner, alice, true);
+    assertTrue(r.succeeded(), "Sync now ran once the slot was free: " + r.errors());
+    holder.join(10_000);
   }
 }
