@@ -4,7 +4,7 @@
     "name": "Outlook Calendar Sync (outlook-sync)",
     "summary": "Two-way sync of Odoo Calendar with Microsoft Outlook "
     "through the outlook-sync sidecar service",
-    "version": "18.0.0.3.0",
+    "version": "18.0.0.4.0",
     "category": "Productivity/Calendar",
     "author": "outlook-sync contributors",
     "license": "LGPL-3",
