@@ -56,6 +56,11 @@ class EmulatedOdooGatewayTest extends OdooGatewayContract {
   }
 
   @Override
+  protected boolean hasOurAddon() {
+    return true;
+  }
+
+  @Override
   protected RawOdoo raw() {
     return raw;
   }

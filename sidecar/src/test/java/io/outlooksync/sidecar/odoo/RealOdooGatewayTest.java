@@ -26,6 +26,11 @@ class RealOdooGatewayTest extends OdooGatewayContract {
   }
 
   @Override
+  protected boolean hasOurAddon() {
+    return false;
+  }
+
+  @Override
   protected RawOdoo raw() {
     return odoo.raw();
   }
