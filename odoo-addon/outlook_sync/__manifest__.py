@@ -6,7 +6,7 @@
     "through the outlook-sync sidecar service",
     # No release prefix: Odoo 17, 18 and 19 each add theirs (19 refuses another
     # release's prefix), so this one manifest serves all three.
-    "version": "0.3.0",
+    "version": "0.4.0",
     "category": "Productivity/Calendar",
     "author": "outlook-sync contributors",
     "license": "LGPL-3",

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Tell the sidecar, after commit, which calendar records changed."""
 
-from odoo import api, models
+from odoo import api, fields, models
 
 from .pending_change import notify_changed
 
@@ -50,6 +50,18 @@ class OutlookSyncNotifyMixin(models.AbstractModel):
 class CalendarEvent(models.Model):
     _name = "calendar.event"
     _inherit = ["calendar.event", "outlook_sync.notify.mixin"]
+
+    # Written by the sidecar when it creates an event from an Outlook one,
+    # and searched before it creates again: a sidecar killed between the
+    # create and saving its mapping finds the event instead of making a
+    # second one (docs/sync.md, "Crash safety").
+    outlook_sync_source = fields.Char(
+        string="Outlook Sync Source",
+        help="The sidecar's create key: which Outlook event this event was created from.",
+        index=True,
+        copy=False,
+        readonly=True,
+    )
 
 
 class CalendarRecurrence(models.Model):

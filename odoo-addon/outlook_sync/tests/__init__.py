@@ -6,3 +6,4 @@ from . import test_real_sidecar
 from . import test_button
 from . import test_reset_wizard
 from . import test_signin_browser
+from . import test_source_key

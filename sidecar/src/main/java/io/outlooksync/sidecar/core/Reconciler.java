@@ -161,7 +161,7 @@ public final class Reconciler {
       if (!inWindow(g.content(), opt)) {
         continue;
       }
-      out.add(new Action.CreateInOdoo(id("create-odoo", in.mailbox(), g.graphId()), g.graphId(), g.iCalUId(), g.content(),
+      out.add(new Action.CreateInOdoo(createInOdooId(in.mailbox(), g.graphId()), g.graphId(), g.iCalUId(), g.content(),
           "new in Outlook"));
     }
   }
@@ -172,13 +172,21 @@ public final class Reconciler {
   }
 
   /** What identifies an event when no id links the two sides: title, start, end and organizer. */
-  static String matchKey(CalEvent e) {
+  public static String matchKey(CalEvent e) {
     String organizer = e.organizer() == null || !e.organizer().hasEmail() ? "" : e.organizer().key();
     return e.title().strip() + "|" + e.when().startInstant() + "|" + e.when().endInstant() + "|" + organizer;
   }
 
   private static boolean inWindow(CalEvent e, SyncOptions opt) {
     return e.when().endInstant().isAfter(opt.windowStart()) && e.when().startInstant().isBefore(opt.windowEnd());
+  }
+
+  /**
+   * The id of the action that copies Outlook event {@code graphId} of {@code mailbox} into Odoo. It depends on
+   * nothing else, so the Odoo event keeps it as its create key (docs/sync.md, "Crash safety").
+   */
+  public static String createInOdooId(String mailbox, String graphId) {
+    return id("create-odoo", mailbox, graphId);
   }
 
   /** A short stable id: a readable prefix and a hash of what the decision depends on. */

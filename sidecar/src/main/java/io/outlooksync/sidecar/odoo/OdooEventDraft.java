@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * A calendar.event to create. Either timed ({@code start}/{@code stop}) or all-day ({@code startDate} to
  * {@code stopDate}, both inclusive as Odoo counts them). Null fields are left to Odoo's defaults; an empty
- * {@code partnerIds} list means no attendees at all (Odoo otherwise adds the caller).
+ * {@code partnerIds} list means no attendees at all (Odoo otherwise adds the caller). {@code source} is the
+ * sidecar's create key, written to the addon's {@code outlook_sync_source} where Odoo has it.
  */
 public record OdooEventDraft(
     String name,
@@ -22,7 +23,8 @@ public record OdooEventDraft(
     String privacy,
     String showAs,
     Long userId,
-    List<Long> partnerIds) {
+    List<Long> partnerIds,
+    String source) {
 
   public OdooEventDraft {
     Objects.requireNonNull(name, "name");
@@ -35,11 +37,11 @@ public record OdooEventDraft(
   }
 
   public static OdooEventDraft timed(String name, Instant start, Instant stop) {
-    return new OdooEventDraft(name, start, stop, null, null, null, null, null, null, null, null, null);
+    return new OdooEventDraft(name, start, stop, null, null, null, null, null, null, null, null, null, null);
   }
 
   public static OdooEventDraft allDay(String name, LocalDate first, LocalDate last) {
-    return new OdooEventDraft(name, null, null, first, last, null, null, null, null, null, null, null);
+    return new OdooEventDraft(name, null, null, first, last, null, null, null, null, null, null, null, null);
   }
 
   public boolean allday() {
@@ -48,40 +50,46 @@ public record OdooEventDraft(
 
   public OdooEventDraft withDescription(String html) {
     return new OdooEventDraft(name, start, stop, startDate, stopDate, html, location, videocallLocation, privacy,
-        showAs, userId, partnerIds);
+        showAs, userId, partnerIds, source);
   }
 
   public OdooEventDraft withLocation(String where) {
     return new OdooEventDraft(name, start, stop, startDate, stopDate, description, where, videocallLocation,
-        privacy, showAs, userId, partnerIds);
+        privacy, showAs, userId, partnerIds, source);
   }
 
   public OdooEventDraft withVideocallLocation(String url) {
     return new OdooEventDraft(name, start, stop, startDate, stopDate, description, location, url, privacy, showAs,
-        userId, partnerIds);
+        userId, partnerIds, source);
   }
 
   public OdooEventDraft withPrivacy(String value) {
     return new OdooEventDraft(name, start, stop, startDate, stopDate, description, location, videocallLocation,
-        value, showAs, userId, partnerIds);
+        value, showAs, userId, partnerIds, source);
   }
 
   public OdooEventDraft withShowAs(String value) {
     return new OdooEventDraft(name, start, stop, startDate, stopDate, description, location, videocallLocation,
-        privacy, value, userId, partnerIds);
+        privacy, value, userId, partnerIds, source);
   }
 
   public OdooEventDraft withOrganizer(long uid) {
     return new OdooEventDraft(name, start, stop, startDate, stopDate, description, location, videocallLocation,
-        privacy, showAs, uid, partnerIds);
+        privacy, showAs, uid, partnerIds, source);
   }
 
   public OdooEventDraft withPartners(List<Long> ids) {
     return new OdooEventDraft(name, start, stop, startDate, stopDate, description, location, videocallLocation,
-        privacy, showAs, userId, ids);
+        privacy, showAs, userId, ids, source);
   }
 
-  /** The values dict for {@code create}. */
+  /** This draft, created from the Outlook event with create key {@code key}. */
+  public OdooEventDraft withSource(String key) {
+    return new OdooEventDraft(name, start, stop, startDate, stopDate, description, location, videocallLocation,
+        privacy, showAs, userId, partnerIds, key);
+  }
+
+  /** The values dict for {@code create}, without the source (the gateway adds it where Odoo has the field). */
   java.util.Map<String, Object> values() {
     EventChanges vals = EventChanges.of().name(name);
     if (allday()) {

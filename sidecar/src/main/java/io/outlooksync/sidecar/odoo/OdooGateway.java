@@ -48,8 +48,23 @@ public interface OdooGateway {
   /** Events by id, archived ones included; ids that no longer exist come back in {@link Found#missing()}. */
   Found<OdooEvent> events(Collection<Long> ids);
 
-  /** Creates all events in one call; returns their ids in the drafts' order. */
+  /**
+   * Creates all events in one call; returns their ids in the drafts' order. A draft's {@link OdooEventDraft#source()
+   * source} is written only where {@link #sourceKeys()} holds.
+   */
   List<Long> createEvents(List<OdooEventDraft> drafts);
+
+  /**
+   * Whether this Odoo keeps the sidecar's create keys: {@code calendar.event.outlook_sync_source}, a field of our
+   * addon. Asked of Odoo once; without the addon, creates carry no key and {@link #eventsBySource} finds nothing.
+   */
+  boolean sourceKeys();
+
+  /**
+   * The ids of the events created with these create keys (archived ones included), by key, in one search_read
+   * per 500 keys; empty when {@link #sourceKeys()} does not hold.
+   */
+  Map<String, Long> eventsBySource(Collection<String> keys);
 
   /** Writes the changes, one call per distinct set of changes. */
   void writeEvents(Map<Long, EventChanges> changes);

@@ -44,7 +44,12 @@ abstract class OrmOdooGateway implements OdooGateway {
   static final Map<String, Object> ORIGIN_NO_MAIL = Map.of("outlook_sync_origin", true, "no_mail_to_attendees", true,
       "skip_contact_description", true);
 
+  /** Our addon's field on calendar.event: the create key of an event the sidecar made from an Outlook one. */
+  static final String SOURCE = "outlook_sync_source";
+
   protected final OdooConfig config;
+  /** Null until asked: whether calendar.event has {@link #SOURCE}. */
+  private volatile Boolean sourceKeys;
   private volatile int uid;
 
   OrmOdooGateway(OdooConfig config) {
@@ -206,8 +211,56 @@ abstract class OrmOdooGateway implements OdooGateway {
     if (drafts.isEmpty()) {
       return List.of();
     }
-    List<Map<String, Object>> vals = drafts.stream().map(OdooEventDraft::values).toList();
+    boolean keyed = drafts.stream().anyMatch(d -> d.source() != null) && sourceKeys();
+    List<Map<String, Object>> vals = new ArrayList<>(drafts.size());
+    for (OdooEventDraft draft : drafts) {
+      Map<String, Object> v = draft.values();
+      if (keyed && draft.source() != null) {
+        v = new LinkedHashMap<>(v);
+        v.put(SOURCE, draft.source());
+      }
+      vals.add(v);
+    }
     return createAll(EVENT, vals, ORIGIN_NO_MAIL);
+  }
+
+  /** One fields_get for the one field; Odoo leaves out names the model does not have. */
+  @Override
+  public boolean sourceKeys() {
+    Boolean known = sourceKeys;
+    if (known == null) {
+      Object reply = call(new OdooCall(EVENT, "fields_get", null, Map.of(),
+          Map.of("allfields", List.of(SOURCE), "attributes", List.of("type")), Map.of(), List.of()));
+      if (!(reply instanceof Map<?, ?> fields)) {
+        throw new OdooProtocolException(EVENT + ".fields_get: the reply is " + Row.typeName(reply) + ", not a dict");
+      }
+      known = fields.get(SOURCE) instanceof Map<?, ?> field && "char".equals(field.get("type"));
+      sourceKeys = known;
+    }
+    return known;
+  }
+
+  @Override
+  public Map<String, Long> eventsBySource(Collection<String> keys) {
+    Map<String, Long> found = new LinkedHashMap<>();
+    if (keys.isEmpty() || !sourceKeys()) {
+      return found;
+    }
+    Set<String> wanted = new LinkedHashSet<>(keys);
+    List<String> all = List.copyOf(wanted);
+    for (int from = 0; from < all.size(); from += READ_BATCH) {
+      List<String> batch = all.subList(from, Math.min(all.size(), from + READ_BATCH));
+      List<Object> domain = new ArrayList<>(ACTIVE_OR_NOT);
+      domain.add(List.of(SOURCE, "in", batch));
+      // Oldest first: were a key ever on two events, the first one made is the one kept.
+      for (Row row : searchRead(EVENT, domain, List.of(SOURCE), "id", null, List.of())) {
+        String key = row.string(SOURCE);
+        if (key != null && wanted.contains(key)) {
+          found.putIfAbsent(key, row.id());
+        }
+      }
+    }
+    return found;
   }
 
   private List<Long> createAll(String model, List<Map<String, Object>> vals, Map<String, Object> context) {

@@ -29,6 +29,7 @@ import io.outlooksync.sidecar.odoo.Mapped;
 import io.outlooksync.sidecar.odoo.OdooAttendee;
 import io.outlooksync.sidecar.odoo.OdooCreate;
 import io.outlooksync.sidecar.odoo.OdooEvent;
+import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.OdooEventMapper;
 import io.outlooksync.sidecar.odoo.OdooGateway;
 import io.outlooksync.sidecar.odoo.OdooUser;
@@ -44,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -305,6 +307,11 @@ public final class SyncRunner {
     final Map<Long, CalEvent> odooContent = new HashMap<>();
     final Map<String, SyncInput.OutlookState> outlookState = new HashMap<>();
     OdooSide.Read odooRead;
+    /**
+     * Odoo events an earlier run created from this run's new Outlook events but did not map (it was cut off in
+     * between), by create key: they are linked, not created again, nor copied to Outlook as new Odoo events.
+     */
+    final Map<String, Long> madeInOdoo = new HashMap<>();
     /** Odoo events already linked to a meeting through another mailbox of the same database, by iCalUId. */
     final Map<String, Long> meetingsInOdoo = new HashMap<>();
     /** A round over the whole window (first run, expired link, window moved): no deletions are reported. */
@@ -425,6 +432,28 @@ public final class SyncRunner {
         }
         newInOdoo.add(new SyncInput.OdooState(e.id(), c, e.active(), e.writeDate()));
       }
+      findWhatOdooMadeAlready();
+    }
+
+    /**
+     * The Odoo copies of this run's new Outlook events that a run cut off before mapping them made, by create key.
+     * A copy that still looks like its source is left to adoption by its looks (as without the addon); one that
+     * does not (the source was edited since) is no new Odoo event: the plan's create of its source links it.
+     */
+    private void findWhatOdooMadeAlready() throws SQLException {
+      Map<String, SyncInput.OutlookState> byKey = new HashMap<>();
+      newInOutlook.forEach(g -> byKey.put(Reconciler.createInOdooId(mailbox, g.graphId()), g));
+      if (byKey.isEmpty()) {
+        return;
+      }
+      for (Map.Entry<String, Long> made : odoo.eventsBySource(byKey.keySet()).entrySet()) {
+        CalEvent copy = odooContent.get(made.getValue());
+        boolean alike = copy != null && Reconciler.matchKey(copy).equals(Reconciler.matchKey(byKey.get(made.getKey()).content()));
+        if (!alike && mappedOdoo(made.getValue()).isEmpty()) {
+          madeInOdoo.put(made.getKey(), made.getValue());
+        }
+      }
+      newInOdoo.removeIf(o -> madeInOdoo.containsValue(o.id()));
     }
 
     /**
@@ -844,17 +873,35 @@ public final class SyncRunner {
           drafts.add(d.value());
         }
       }
-      List<Long> ids = odoo.createEvents(drafts.stream().map(OdooCreate::draft).toList());
-      Map<Long, EventChanges> alarms = new LinkedHashMap<>();
-      Map<Long, Map<Long, AttendeeState>> answers = new HashMap<>();
+      List<OdooEventDraft> toCreate = new ArrayList<>();
       for (int i = 0; i < going.size(); i++) {
-        Action.CreateInOdoo a = going.get(i);
-        long id = ids.get(i);
-        odooWritten.add(id);
-        OdooCreate d = drafts.get(i);
-        if (!d.alarmIds().isEmpty()) {
-          alarms.put(id, EventChanges.of().alarms(d.alarmIds()));
+        if (!madeInOdoo.containsKey(going.get(i).id())) {
+          toCreate.add(drafts.get(i).draft().withSource(going.get(i).id()));
         }
+      }
+      List<Long> created = odoo.createEvents(toCreate);
+      // An event made before the run that made it was cut off gets this run's content: the Outlook event may have
+      // been edited since. Answers are set below as for a create.
+      DraftContext made = DraftContext.forUpdate(owner, partners, odooSide.alarms(), List.of(), Map.of());
+      Set<Field> content = EnumSet.complementOf(EnumSet.of(Field.RESPONSES));
+      Map<Long, EventChanges> writes = new LinkedHashMap<>();
+      Map<Long, Map<Long, AttendeeState>> answers = new HashMap<>();
+      for (int i = 0, next = 0; i < going.size(); i++) {
+        Action.CreateInOdoo a = going.get(i);
+        Long earlier = madeInOdoo.get(a.id());
+        long id = earlier != null ? earlier : created.get(next++);
+        OdooCreate d = drafts.get(i);
+        if (earlier != null) {
+          Mapped<OdooWrite> w = OdooEventMapper.toChanges(content, a.content(), made);
+          if (w.skipped()) {
+            failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
+            continue;
+          }
+          writes.put(id, w.value().event());
+        } else if (!d.alarmIds().isEmpty()) {
+          writes.put(id, EventChanges.of().alarms(d.alarmIds()));
+        }
+        odooWritten.add(id);
         if (!d.answersByPartner().isEmpty()) {
           answers.put(id, d.answersByPartner());
         }
@@ -862,8 +909,8 @@ public final class SyncRunner {
         creates.add(new Mapping(0, account.id(), id, a.graphId(), a.iCalUId(), g == null ? null : g.changeKey(), null, null,
             Snapshots.write(a.content()), Snapshots.write(a.content()), null, null));
       }
-      if (!alarms.isEmpty()) {
-        odoo.writeEvents(alarms);
+      if (!writes.isEmpty()) {
+        odoo.writeEvents(writes);
       }
       if (!answers.isEmpty()) {
         Map<Long, AttendeeState> states = new LinkedHashMap<>();

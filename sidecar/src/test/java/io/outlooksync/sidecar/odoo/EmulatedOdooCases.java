@@ -71,6 +71,11 @@ abstract class EmulatedOdooCases extends OdooGatewayContract {
   }
 
   @Override
+  protected boolean hasOurAddon() {
+    return true; // the emulator is Odoo with our addon installed
+  }
+
+  @Override
   protected long zonedUser() {
     return odoo.uid(ZONED_LOGIN);
   }

@@ -63,6 +63,9 @@ abstract class OdooGatewayContract {
   /** The uid of user {@link #ZONED_LOGIN}: name "Zoe", e-mail zoe-RUN@example.com, time zone Europe/Brussels. */
   protected abstract long zonedUser();
 
+  /** Whether the server is Odoo with our addon (the emulator is; the real Odoo here has only calendar). */
+  protected abstract boolean hasOurAddon();
+
   /** The model calls ("calendar.event.create") since {@link #clearCalls()}, or null if the server cannot tell. */
   protected List<String> calls() {
     return null;
@@ -209,6 +212,32 @@ abstract class OdooGatewayContract {
     List<Long> againIds = again.items().stream().map(OdooEvent::id).toList();
     assertTrue(againIds.contains(later), againIds.toString());
     assertFalse(againIds.contains(five.get(1)));
+  }
+
+  @Test
+  void createKeysAreKeptAndFoundArchivedTooOnlyWhereTheAddonIs() {
+    OdooGateway fresh = new XmlRpcOdooGateway(config());
+    fresh.authenticate();
+    clearCalls();
+    assertEquals(hasOurAddon(), fresh.sourceKeys());
+    assertEquals(hasOurAddon(), fresh.sourceKeys());
+    expectCalls("calendar.event.fields_get");
+
+    String key = "create-odoo-" + RUN + "-keyed";
+    List<Long> ids = fresh.createEvents(List.of(timed("Keyed", 60).withSource(key), timed("Unkeyed", 61)));
+    fresh.archiveEvents(List.of(ids.get(0)));
+    clearCalls();
+    Map<String, Long> found = fresh.eventsBySource(List.of(key, "create-odoo-" + RUN + "-none"));
+    if (hasOurAddon()) {
+      expectCalls("calendar.event.search_read");
+      assertEquals(Map.of(key, ids.get(0)), found, "the archived event is found by its key");
+      List<?> rows = RawOdoo.list(raw().call("calendar.event", "read", List.of(Wire.ids(ids)),
+          Map.of("fields", List.of(XmlRpcOdooGateway.SOURCE))));
+      assertEquals(List.of(key, false), rows.stream().map(r -> ((Map<?, ?>) r).get(XmlRpcOdooGateway.SOURCE)).toList());
+    } else {
+      expectCalls();
+      assertEquals(Map.of(), found, "without the addon the key was neither written nor searched");
+    }
   }
 
   private static OdooEventDraft timed(String name, int day) {

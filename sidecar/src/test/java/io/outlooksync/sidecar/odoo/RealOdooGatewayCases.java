@@ -52,6 +52,11 @@ abstract class RealOdooGatewayCases extends OdooGatewayContract {
   }
 
   @Override
+  protected boolean hasOurAddon() {
+    return false; // the harness installs calendar only
+  }
+
+  @Override
   protected long zonedUser() {
     return zoe;
   }
