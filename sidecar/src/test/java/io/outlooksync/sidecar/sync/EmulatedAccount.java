@@ -9,8 +9,6 @@ import io.outlooksync.fixtures.odoo.OdooUser;
 import io.outlooksync.sidecar.core.CalEvent;
 import io.outlooksync.sidecar.core.When;
 import io.outlooksync.sidecar.graph.CoreMapping;
-import io.outlooksync.sidecar.graph.DeltaItem;
-import io.outlooksync.sidecar.graph.DeltaPage;
 import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.graph.GraphEvent;
 import io.outlooksync.sidecar.graph.GraphGateway;
@@ -86,20 +84,10 @@ public final class EmulatedAccount implements AutoCloseable {
 
   /** A mailbox's calendar as a full delta round sees it (30 days back, 300 ahead), cancelled events left out. */
   public static List<GraphEvent> outlookEvents(GraphGateway outlook) {
-    List<GraphEvent> out = new ArrayList<>();
-    DeltaPage page = outlook.firstPage(Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plus(300, ChronoUnit.DAYS), 100);
-    while (true) {
-      for (DeltaItem i : page.items()) {
-        if (i instanceof GraphEvent e && !e.cancelled()) {
-          out.add(e);
-        }
-      }
-      if (page.last()) {
-        return out;
-      }
-      page = outlook.nextPage(page.nextLink(), 100);
-    }
+    return io.outlooksync.sidecar.graph.CalendarRound.events(outlook, Instant.now().minus(30, ChronoUnit.DAYS),
+        Instant.now().plus(300, ChronoUnit.DAYS));
   }
+
 
   public static boolean hasTitle(GraphGateway outlook, String title) {
     return outlookEvents(outlook).stream().anyMatch(e -> title.equals(e.subject()));

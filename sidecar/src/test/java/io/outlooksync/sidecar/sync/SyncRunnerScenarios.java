@@ -14,8 +14,6 @@ import io.outlooksync.sidecar.core.Field;
 import io.outlooksync.sidecar.core.Person;
 import io.outlooksync.sidecar.core.Response;
 import io.outlooksync.sidecar.graph.CoreMapping;
-import io.outlooksync.sidecar.graph.DeltaItem;
-import io.outlooksync.sidecar.graph.DeltaPage;
 import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.graph.GraphEvent;
 import io.outlooksync.sidecar.graph.GraphGateway;
@@ -133,20 +131,10 @@ abstract class SyncRunnerScenarios {
 
   /** Alice's Outlook calendar as a full delta round sees it. */
   List<GraphEvent> outlookEvents() {
-    List<GraphEvent> out = new ArrayList<>();
-    DeltaPage page = outlook.firstPage(Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plus(300, ChronoUnit.DAYS), 100);
-    while (true) {
-      for (DeltaItem i : page.items()) {
-        if (i instanceof GraphEvent e && !e.cancelled()) {
-          out.add(e);
-        }
-      }
-      if (page.last()) {
-        return out;
-      }
-      page = outlook.nextPage(page.nextLink(), 100);
-    }
+    return io.outlooksync.sidecar.graph.CalendarRound.events(outlook, Instant.now().minus(30, ChronoUnit.DAYS),
+        Instant.now().plus(300, ChronoUnit.DAYS));
   }
+
 
   GraphEvent outlookTitled(String title) {
     return outlookEvents().stream().filter(e -> title.equals(e.subject())).findFirst().orElseThrow(() -> new AssertionError(title + " not in Outlook"));
