@@ -62,8 +62,9 @@ public final class ReplayCommand implements Command {
       row[1] = a.path("kind").asText();
       row[2] = a.path("reason").asText();
     }
-    Table t = new Table("ACTION ID", "RECORDED", "REPLAYED", "", "WHY (REPLAY)").style(3, s -> s.isEmpty() ? s : out.style(s, Output.Style.RED));
-    byId.forEach((actionId, row) -> t.row(actionId, row[0], row[1], row[0].equals(row[1]) ? "" : "differs", row[2]));
+    Table t = new Table("ACTION ID", "RECORDED", "REPLAYED", "MATCH", "WHY (REPLAY)")
+        .style(3, s -> s.equals("differs") ? out.style(s, Output.Style.RED) : s);
+    byId.forEach((actionId, row) -> t.row(actionId, row[0], row[1], row[0].equals(row[1]) ? "same" : "differs", row[2]));
     if (!t.isEmpty()) {
       t.print(out);
       out.println("");
