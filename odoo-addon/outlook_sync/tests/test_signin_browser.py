@@ -14,6 +14,7 @@ websocket-client.
 """
 
 import json
+import time
 from datetime import timedelta
 
 from odoo import fields
@@ -151,13 +152,32 @@ class TestSignInThroughTheEmulator(HttpCase):
         self.assertEqual(result["errors"], [], result)
         self.assertIn("To Outlook: 1 new", result["lines"], result)
 
+        # The first sync is confirmed, so the sidecar now syncs by itself: an event saved in Odoo is announced
+        # after commit and reaches Outlook within seconds, with nobody pressing Sync now.
+        self.env.cr.postcommit.clear()
+        retro = self.env["calendar.event"].create({
+            "name": "Retro", "start": start + timedelta(hours=3), "stop": start + timedelta(hours=4), "user_id": admin.id,
+            "partner_ids": [(6, 0, [admin.partner_id.id])],
+        })
+        self.env.flush_all()
+        self.env.cr.postcommit.run()
+        mappings_path = "/api/users/%s/%d/mappings" % (self.env.cr.dbname, admin.id)
+        deadline = time.monotonic() + 30
+        mapped = []
+        while time.monotonic() < deadline and not mapped:
+            time.sleep(0.5)
+            rows = call(self.sidecar_url, SECRET, "GET", mappings_path).get("mappings", [])
+            mapped = [row for row in rows if row.get("odoo_event_id") == retro.id and row.get("graph_id")]
+        self.assertTrue(mapped, "the announced event reached the emulated mailbox within 30 s")
+
         wizard = self.env["outlook_sync.reset_account"].create(
             {"user_id": admin.id, "delete_policy": "both", "next_policy": "new"})
         self.env.flush_all()
-        self.assertIn("Outlook events deleted: 1", wizard.preview)
-        self.assertIn("Odoo events archived: 1", wizard.preview)
+        self.assertIn("Outlook events deleted: 2", wizard.preview)
+        self.assertIn("Odoo events archived: 2", wizard.preview)
         self.assertTrue(event.active, "a preview changes nothing")
         wizard.action_confirm()
         self.assertIn("The account was reset.", wizard.outcome)
-        event.invalidate_recordset(["active"])
+        (event | retro).invalidate_recordset(["active"])
         self.assertFalse(event.active, "archived in Odoo by the sidecar")
+        self.assertFalse(retro.active)
