@@ -13,6 +13,7 @@ Skipped, saying why, without Java, the built jars, Chromium or
 websocket-client.
 """
 
+import inspect
 import json
 from datetime import timedelta
 
@@ -137,7 +138,10 @@ class TestSignInThroughTheEmulator(HttpCase):
         # The connected account syncs and resets for real: the sidecar reads
         # and writes this Odoo over XML-RPC (as the admin, with an API key)
         # and the emulated mailbox over Graph.
-        key = self.env["res.users.apikeys"].with_user(admin).sudo()._generate(None, "outlook-sync test", None)
+        apikeys = self.env["res.users.apikeys"].with_user(admin).sudo()
+        # Odoo 18 added the expiration date (None: never expires); 17 has no such argument.
+        expiry = (None,) if "expiration_date" in inspect.signature(apikeys._generate).parameters else ()
+        key = apikeys._generate(None, "outlook-sync test", *expiry)
         call(self.sidecar_url, SECRET, "POST", "/api/configure", {
             "odoo_url": self.base_url(), "odoo_db": self.env.cr.dbname, "odoo_login": "admin", "odoo_api_key": key,
         })
