@@ -25,6 +25,7 @@
     ],
     "assets": {
         "web.assets_backend": [
+            "outlook_sync/static/src/calendar/current_user.js",
             "outlook_sync/static/src/calendar/first_sync_dialog.js",
             "outlook_sync/static/src/calendar/first_sync_dialog.xml",
             "outlook_sync/static/src/calendar/outlook_sync_button.js",

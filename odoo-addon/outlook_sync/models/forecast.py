@@ -6,6 +6,8 @@ Pure functions over the sidecar's JSON answers (docs/api.md), so the first
 sync review and the Reset Account wizard word the same numbers the same way.
 """
 
+from .i18n import translate
+
 #: Plan action kinds (docs/api.md, "Sync now") grouped by direction.
 TO_OUTLOOK = {"CreateInOutlook": "new", "UpdateOutlook": "updated", "DeleteInOutlook": "deleted",
               "DeclineInOutlook": "declined"}
@@ -35,31 +37,31 @@ def mail_sentence(env, mail, future=False):
             parts.append("%d %s" % (number, one if number == 1 else many))
     recipients = [r for r in mail.get("recipients") or [] if isinstance(r, str)]
     if not parts:
-        return env._("Outlook e-mails nobody.")
+        return translate(env, "Outlook e-mails nobody.")
     named = ", ".join(recipients[:MAX_NAMED])
     if len(recipients) > MAX_NAMED:
-        named += env._(" and %(count)s more", count=len(recipients) - MAX_NAMED)
-    verb = env._("This will send") if future else env._("Outlook sent")
+        named += translate(env, " and %(count)s more", count=len(recipients) - MAX_NAMED)
+    verb = translate(env, "This will send") if future else translate(env, "Outlook sent")
     what = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
     if not recipients:
         return "%s %s." % (verb, what)
-    people = env._("1 person") if len(recipients) == 1 else env._("%(count)s people", count=len(recipients))
-    return "%s %s %s %s: %s." % (verb, what, env._("to"), people, named)
+    people = translate(env, "1 person") if len(recipients) == 1 else translate(env, "%(count)s people", count=len(recipients))
+    return "%s %s %s %s: %s." % (verb, what, translate(env, "to"), people, named)
 
 
 def direction_lines(env, counts):
     """One line per direction: "To Outlook: 3 new, 1 updated", "To Odoo: ...", "Linked: 5"."""
     counts = counts if isinstance(counts, dict) else {}
     lines = []
-    for label, kinds in ((env._("To Outlook"), TO_OUTLOOK), (env._("To Odoo"), TO_ODOO)):
+    for label, kinds in ((translate(env, "To Outlook"), TO_OUTLOOK), (translate(env, "To Odoo"), TO_ODOO)):
         parts = ["%d %s" % (_count(counts.get(kind)), word) for kind, word in kinds.items() if _count(counts.get(kind))]
-        lines.append("%s: %s" % (label, ", ".join(parts) if parts else env._("nothing")))
+        lines.append("%s: %s" % (label, ", ".join(parts) if parts else translate(env, "nothing")))
     if _count(counts.get("Adopt")):
-        lines.append(env._("Already on both sides, linked: %(count)s", count=counts["Adopt"]))
+        lines.append(translate(env, "Already on both sides, linked: %(count)s", count=counts["Adopt"]))
     if _count(counts.get("Answer")):
-        lines.append(env._("Attendees' answers copied: %(count)s", count=counts["Answer"]))
+        lines.append(translate(env, "Attendees' answers copied: %(count)s", count=counts["Answer"]))
     if _count(counts.get("Conflict")):
-        lines.append(env._("Conflicts (Odoo's version kept): %(count)s", count=counts["Conflict"]))
+        lines.append(translate(env, "Conflicts (Odoo's version kept): %(count)s", count=counts["Conflict"]))
     return lines
 
 

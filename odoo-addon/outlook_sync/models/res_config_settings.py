@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .i18n import translate
 from .outlook_sync_sidecar import (
     DEFAULT_SIDECAR_URL,
     PARAM_PREFIX,
@@ -98,7 +99,7 @@ class ResConfigSettings(models.TransientModel):
                 or settings.outlook_sync_window_future_days < 0
             ):
                 raise ValidationError(
-                    self.env._("The Outlook sync window cannot be negative.")
+                    translate(self.env, "The Outlook sync window cannot be negative.")
                 )
 
     @api.constrains("outlook_sync_sidecar_url")
@@ -110,7 +111,7 @@ class ResConfigSettings(models.TransientModel):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ValidationError(
-                    self.env._(
+                    translate(self.env, 
                         "The sidecar URL must start with http:// or https:// "
                         "and name a host, e.g. %(example)s.",
                         example=DEFAULT_SIDECAR_URL,
@@ -123,7 +124,7 @@ class ResConfigSettings(models.TransientModel):
             secret = settings.outlook_sync_sidecar_secret or ""
             if secret and len(secret) < MIN_SECRET_LENGTH:
                 raise ValidationError(
-                    self.env._(
+                    translate(self.env, 
                         "The sidecar shared secret must have at least "
                         "%(count)s characters.",
                         count=MIN_SECRET_LENGTH,
@@ -159,7 +160,7 @@ class ResConfigSettings(models.TransientModel):
         if not secret:
             raise SidecarError(
                 "not_configured",
-                self.env._("Set the sidecar shared secret to connect Odoo to the sidecar."),
+                translate(self.env, "Set the sidecar shared secret to connect Odoo to the sidecar."),
             )
         previous = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + "sidecar_secret")
         payload = self._outlook_sync_configure_payload()
@@ -201,7 +202,7 @@ class ResConfigSettings(models.TransientModel):
             except SidecarError as exc:
                 if not isinstance(exc, SidecarDown) and exc.code != "not_configured":
                     raise UserError(
-                        self.env._("The outlook-sync sidecar refused the settings: %(error)s", error=str(exc))
+                        translate(self.env, "The outlook-sync sidecar refused the settings: %(error)s", error=str(exc))
                     ) from None
                 warning = exc.message
         result = super().execute()
@@ -212,8 +213,8 @@ class ResConfigSettings(models.TransientModel):
                 "params": {
                     "type": "warning",
                     "sticky": True,
-                    "title": self.env._("Settings saved in Odoo only"),
-                    "message": self.env._(
+                    "title": translate(self.env, "Settings saved in Odoo only"),
+                    "message": translate(self.env, 
                         "%(error)s Save the settings again once this is fixed.", error=warning
                     ),
                     "next": result,

@@ -6,6 +6,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .forecast import sync_summary
+from .i18n import translate
 from .outlook_sync_sidecar import PARAM_PREFIX, RUN_TIMEOUT, TIMEOUT, SidecarDown, SidecarError
 
 #: Sidecar account states (upper case) -> the addon's states.
@@ -84,7 +85,7 @@ class ResUsers(models.Model):
             return
         if admin_allowed and self.env.user.has_group("base.group_system"):
             return
-        raise AccessError(self.env._("You can only manage your own Outlook connection."))
+        raise AccessError(translate(self.env, "You can only manage your own Outlook connection."))
 
     def _outlook_sync_sidecar(self):
         return self.env["outlook_sync.sidecar"].sudo()
@@ -116,7 +117,7 @@ class ResUsers(models.Model):
         except SidecarDown as exc:
             raise UserError(exc.message) from None
         except SidecarError as exc:
-            raise UserError(self.env._("Outlook: %(error)s", error=str(exc))) from None
+            raise UserError(translate(self.env, "Outlook: %(error)s", error=str(exc))) from None
 
     # -- called by the Outlook button ----------------------------------------
 
@@ -134,12 +135,15 @@ class ResUsers(models.Model):
         """Send the current user's browser to Microsoft, through the sidecar."""
         self.ensure_one()
         if self.id != self.env.uid:
-            raise AccessError(self.env._("Only the user themselves can connect their Outlook account."))
+            raise AccessError(translate(self.env, "Only the user themselves can connect their Outlook account."))
         if not self._outlook_sync_configured():
-            raise UserError(self.env._("An administrator must configure Outlook Calendar in the Settings first."))
-        answer = self._outlook_sync_post(
-            "signin/start", {"login": self.login, "login_hint": self.email or ""}
-        )
+            raise UserError(translate(self.env, "An administrator must configure Outlook Calendar in the Settings first."))
+        payload = {"login": self.login}
+        # The sidecar refuses an empty hint; a user without an e-mail (Odoo
+        # 19's admin without demo data) types their Microsoft address instead.
+        if self.email:
+            payload["login_hint"] = self.email
+        answer = self._outlook_sync_post("signin/start", payload)
         return {"type": "ir.actions.act_url", "url": answer["authorize_url"], "target": "self"}
 
     def outlook_sync_sync_now(self):
@@ -189,7 +193,7 @@ class ResUsers(models.Model):
         self._outlook_sync_check_access()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reset Outlook Account"),
+            "name": translate(self.env, "Reset Outlook Account"),
             "res_model": "outlook_sync.reset_account",
             "view_mode": "form",
             "target": "new",

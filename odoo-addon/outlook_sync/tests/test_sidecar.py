@@ -164,6 +164,14 @@ class TestUserConnection(TransactionCase):
         self.assertEqual(action["url"], "https://login.example/authorize?state=x")
         self.assertEqual(fake.calls[0][2], {"login": "alice-os", "login_hint": "alice@example.com"})
 
+    def test_signin_without_an_email_sends_no_hint(self):
+        fake = FakeSidecar(SECRET)
+        fake.answers[f"/api/users/{self.db}/{self.bob.id}/signin/start"] = (
+            200, {"authorize_url": "https://login.example/authorize?state=y"})
+        with fake.running():
+            self.bob.with_user(self.bob).outlook_sync_start_signin()
+        self.assertEqual(fake.calls[0][2], {"login": "bob-os"})
+
     def test_nobody_signs_in_for_someone_else(self):
         with self.assertRaises(AccessError):
             self.alice.with_user(self.bob).outlook_sync_start_signin()

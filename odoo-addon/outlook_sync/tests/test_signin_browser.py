@@ -13,6 +13,8 @@ Skipped, saying why, without Java, the built jars, Chromium or
 websocket-client.
 """
 
+import contextlib
+import inspect
 import json
 import time
 from datetime import timedelta
@@ -113,71 +115,82 @@ class TestSignInThroughTheEmulator(HttpCase):
         icp.set_param(PREFIX + "sidecar_url", self.sidecar_url)
         icp.set_param(PREFIX + "sidecar_secret", SECRET)
 
+    def _requests_allowed(self, browser):
+        # Odoo 19 refuses HTTP requests during a test unless the test allows
+        # them (a cookie for the browser; all of them here, since the
+        # sidecar's XML-RPC calls carry none). 17 and 18 serve every request.
+        allow = getattr(self, "allow_requests", None)
+        return allow(browser=browser, all_requests=True) if allow else contextlib.nullcontext()
+
     def test_sign_in_at_microsoft_then_sync_and_reset(self):
         admin = self.env.ref("base.user_admin")
         self.assertEqual(admin.outlook_sync_status()["state"], "not_connected")
         browser = ChromeBrowser(self)
-        try:
-            # The emulator's certificate is its own; trust it in this tab only.
-            browser._websocket_request("Security.setIgnoreCertificateErrors", params={"ignore": True})
-            browser._websocket_request("Page.addScriptToEvaluateOnNewDocument", params={
-                "source": DRIVER % {"emulator": json.dumps(self.m365_url), "mailbox": json.dumps(MAILBOX)},
+        with self._requests_allowed(browser):
+            try:
+                # The emulator's certificate is its own; trust it in this tab only.
+                browser._websocket_request("Security.setIgnoreCertificateErrors", params={"ignore": True})
+                browser._websocket_request("Page.addScriptToEvaluateOnNewDocument", params={
+                    "source": DRIVER % {"emulator": json.dumps(self.m365_url), "mailbox": json.dumps(MAILBOX)},
+                })
+                self.authenticate("admin", "admin", browser=browser)
+                self.cr.flush()
+                self.cr.clear()
+                browser.navigate_to(self.base_url() + LEGACY_CALENDAR_URL, wait_stop=True)
+                browser._wait_code_ok("true", 90)
+            finally:
+                browser.stop()
+                self._wait_remaining_requests()
+            status = admin.outlook_sync_status()
+            self.assertEqual(status["state"], "connected", status)
+            self.assertEqual(status["ms_username"], MAILBOX)
+
+            # The connected account syncs and resets for real: the sidecar reads
+            # and writes this Odoo over XML-RPC (as the admin, with an API key)
+            # and the emulated mailbox over Graph.
+            apikeys = self.env["res.users.apikeys"].with_user(admin).sudo()
+            # Odoo 18 added the expiration date (None: never expires); 17 has no such argument.
+            expiry = (None,) if "expiration_date" in inspect.signature(apikeys._generate).parameters else ()
+            key = apikeys._generate(None, "outlook-sync test", *expiry)
+            call(self.sidecar_url, SECRET, "POST", "/api/configure", {
+                "odoo_url": self.base_url(), "odoo_db": self.env.cr.dbname, "odoo_login": "admin", "odoo_api_key": key,
             })
-            self.authenticate("admin", "admin", browser=browser)
-            self.cr.flush()
-            self.cr.clear()
-            browser.navigate_to(self.base_url() + LEGACY_CALENDAR_URL, wait_stop=True)
-            browser._wait_code_ok("true", 90)
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
-        status = admin.outlook_sync_status()
-        self.assertEqual(status["state"], "connected", status)
-        self.assertEqual(status["ms_username"], MAILBOX)
+            start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=2)
+            event = self.env["calendar.event"].create({
+                "name": "Planning", "start": start, "stop": start + timedelta(hours=1), "user_id": admin.id,
+                "partner_ids": [(6, 0, [admin.partner_id.id])],
+            })
+            self.env.flush_all()
+            result = admin.outlook_sync_sync_now()
+            self.assertEqual(result["errors"], [], result)
+            self.assertIn("To Outlook: 1 new", result["lines"], result)
 
-        # The connected account syncs and resets for real: the sidecar reads
-        # and writes this Odoo over XML-RPC (as the admin, with an API key)
-        # and the emulated mailbox over Graph.
-        key = self.env["res.users.apikeys"].with_user(admin).sudo()._generate(None, "outlook-sync test", None)
-        call(self.sidecar_url, SECRET, "POST", "/api/configure", {
-            "odoo_url": self.base_url(), "odoo_db": self.env.cr.dbname, "odoo_login": "admin", "odoo_api_key": key,
-        })
-        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=2)
-        event = self.env["calendar.event"].create({
-            "name": "Planning", "start": start, "stop": start + timedelta(hours=1), "user_id": admin.id,
-            "partner_ids": [(6, 0, [admin.partner_id.id])],
-        })
-        self.env.flush_all()
-        result = admin.outlook_sync_sync_now()
-        self.assertEqual(result["errors"], [], result)
-        self.assertIn("To Outlook: 1 new", result["lines"], result)
+            # The first sync is confirmed, so the sidecar now syncs by itself: an event saved in Odoo is
+            # announced after commit and reaches Outlook within seconds, with nobody pressing Sync now.
+            self.env.cr.postcommit.clear()
+            retro = self.env["calendar.event"].create({
+                "name": "Retro", "start": start + timedelta(hours=3), "stop": start + timedelta(hours=4),
+                "user_id": admin.id, "partner_ids": [(6, 0, [admin.partner_id.id])],
+            })
+            self.env.flush_all()
+            self.env.cr.postcommit.run()
+            mappings_path = "/api/users/%s/%d/mappings" % (self.env.cr.dbname, admin.id)
+            deadline = time.monotonic() + 30
+            mapped = []
+            while time.monotonic() < deadline and not mapped:
+                time.sleep(0.5)
+                rows = call(self.sidecar_url, SECRET, "GET", mappings_path).get("mappings", [])
+                mapped = [row for row in rows if row.get("odoo_event_id") == retro.id and row.get("graph_id")]
+            self.assertTrue(mapped, "the announced event reached the emulated mailbox within 30 s")
 
-        # The first sync is confirmed, so the sidecar now syncs by itself: an event saved in Odoo is announced
-        # after commit and reaches Outlook within seconds, with nobody pressing Sync now.
-        self.env.cr.postcommit.clear()
-        retro = self.env["calendar.event"].create({
-            "name": "Retro", "start": start + timedelta(hours=3), "stop": start + timedelta(hours=4), "user_id": admin.id,
-            "partner_ids": [(6, 0, [admin.partner_id.id])],
-        })
-        self.env.flush_all()
-        self.env.cr.postcommit.run()
-        mappings_path = "/api/users/%s/%d/mappings" % (self.env.cr.dbname, admin.id)
-        deadline = time.monotonic() + 30
-        mapped = []
-        while time.monotonic() < deadline and not mapped:
-            time.sleep(0.5)
-            rows = call(self.sidecar_url, SECRET, "GET", mappings_path).get("mappings", [])
-            mapped = [row for row in rows if row.get("odoo_event_id") == retro.id and row.get("graph_id")]
-        self.assertTrue(mapped, "the announced event reached the emulated mailbox within 30 s")
-
-        wizard = self.env["outlook_sync.reset_account"].create(
-            {"user_id": admin.id, "delete_policy": "both", "next_policy": "new"})
-        self.env.flush_all()
-        self.assertIn("Outlook events deleted: 2", wizard.preview)
-        self.assertIn("Odoo events archived: 2", wizard.preview)
-        self.assertTrue(event.active, "a preview changes nothing")
-        wizard.action_confirm()
-        self.assertIn("The account was reset.", wizard.outcome)
-        (event | retro).invalidate_recordset(["active"])
-        self.assertFalse(event.active, "archived in Odoo by the sidecar")
-        self.assertFalse(retro.active)
+            wizard = self.env["outlook_sync.reset_account"].create(
+                {"user_id": admin.id, "delete_policy": "both", "next_policy": "new"})
+            self.env.flush_all()
+            self.assertIn("Outlook events deleted: 2", wizard.preview)
+            self.assertIn("Odoo events archived: 2", wizard.preview)
+            self.assertTrue(event.active, "a preview changes nothing")
+            wizard.action_confirm()
+            self.assertIn("The account was reset.", wizard.outcome)
+            (event | retro).invalidate_recordset(["active"])
+            self.assertFalse(event.active, "archived in Odoo by the sidecar")
+            self.assertFalse(retro.active)

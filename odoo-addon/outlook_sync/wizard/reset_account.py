@@ -14,6 +14,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.forecast import mail_sentence
+from ..models.i18n import translate
 from ..models.outlook_sync_sidecar import RUN_TIMEOUT, SidecarError
 
 DELETE_POLICIES = [
@@ -63,7 +64,7 @@ class OutlookSyncResetAccount(models.TransientModel):
             return
         for wizard in self:
             if wizard.user_id != self.env.user:
-                raise AccessError(self.env._("Only administrators can reset another user's Outlook account."))
+                raise AccessError(translate(self.env, "Only administrators can reset another user's Outlook account."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -86,32 +87,32 @@ class OutlookSyncResetAccount(models.TransientModel):
 
     def _refusal(self, exc):
         if exc.code == "busy":
-            return self.env._("A synchronization of this account is running. Try again in a minute.")
+            return translate(self.env, "A synchronization of this account is running. Try again in a minute.")
         if exc.code == "not_connected":
-            return self.env._("This user has never connected Outlook: there is nothing to reset.")
+            return translate(self.env, "This user has never connected Outlook: there is nothing to reset.")
         if exc.code == "not_configured":
-            return self.env._(
+            return translate(self.env, 
                 "The outlook-sync sidecar is not configured yet (%(error)s). Save the Outlook settings first.",
                 error=exc.message,
             )
-        return self.env._("The outlook-sync sidecar refused the reset: %(error)s", error=str(exc))
+        return translate(self.env, "The outlook-sync sidecar refused the reset: %(error)s", error=str(exc))
 
     def _counts_lines(self, answer):
         return [
-            self.env._("Outlook events deleted: %(count)s", count=answer.get("outlook_deleted") or 0),
-            self.env._("Odoo events archived: %(count)s", count=answer.get("odoo_archived") or 0),
+            translate(self.env, "Outlook events deleted: %(count)s", count=answer.get("outlook_deleted") or 0),
+            translate(self.env, "Odoo events archived: %(count)s", count=answer.get("odoo_archived") or 0),
         ]
 
     def _next_sync_line(self, answer):
         if self.next_policy != "all":
-            return self.env._("The next synchronization only looks at events created or changed from now on.")
+            return translate(self.env, "The next synchronization only looks at events created or changed from now on.")
         next_sync = answer.get("next_sync")
         if not isinstance(next_sync, dict):
-            return self.env._(
+            return translate(self.env, 
                 "The sidecar gave no forecast of the first synchronization that follows; "
                 "the user reviews it in the Calendar app before it runs."
             )
-        return self.env._(
+        return translate(self.env, 
             "The first synchronization that follows changes %(count)s events. %(mail)s",
             count=next_sync.get("changes") or 0,
             mail=mail_sentence(self.env, next_sync.get("mail"), future=True),
@@ -134,7 +135,7 @@ class OutlookSyncResetAccount(models.TransientModel):
             lines.append(mail_sentence(self.env, answer.get("mail"), future=True))
             lines.append(wizard._next_sync_line(answer))
             wizard.preview = Markup("<p class='mb-1'>%s</p>%s") % (
-                self.env._("If you confirm:"),
+                translate(self.env, "If you confirm:"),
                 _html(lines),
             )
 
@@ -148,18 +149,18 @@ class OutlookSyncResetAccount(models.TransientModel):
         lines = self._counts_lines(answer)
         lines.append(mail_sentence(self.env, answer.get("mail"), future=False))
         if errors or not answer.get("succeeded", True):
-            title = self.env._(
+            title = translate(self.env, 
                 "The reset did not finish: nothing was forgotten, the account keeps its state. Errors:"
             )
             outcome = Markup("%s<p class='mt-2 mb-1 text-danger'>%s</p>%s") % (
-                _html(lines), title, _html(errors or [self.env._("unknown error")], "text-danger")
+                _html(lines), title, _html(errors or [translate(self.env, "unknown error")], "text-danger")
             )
         else:
-            outcome = Markup("<p class='mb-1'>%s</p>%s") % (self.env._("The account was reset."), _html(lines))
+            outcome = Markup("<p class='mb-1'>%s</p>%s") % (translate(self.env, "The account was reset."), _html(lines))
         self.write({"done": True, "outcome": outcome})
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reset Outlook Account"),
+            "name": translate(self.env, "Reset Outlook Account"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -4,8 +4,8 @@
 
 import { _t } from "@web/core/l10n/translation";
 import { Dialog } from "@web/core/dialog/dialog";
-import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
+import { outlookSyncUserId } from "./current_user";
 import { Component, onWillStart, useState } from "@odoo/owl";
 
 // After sign-in the sidecar waits for the user to confirm the first sync.
@@ -32,7 +32,7 @@ export class OutlookFirstSyncDialog extends Component {
         this.state.loading = true;
         this.state.error = null;
         try {
-            return await this.orm.call("res.users", method, [[user.userId], ...args]);
+            return await this.orm.call("res.users", method, [[outlookSyncUserId()], ...args]);
         } catch (error) {
             this.state.error = (error.data && error.data.message) || error.message || String(error);
             return null;

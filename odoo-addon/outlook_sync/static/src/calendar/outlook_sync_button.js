@@ -4,13 +4,13 @@
 
 import { _t } from "@web/core/l10n/translation";
 import { AttendeeCalendarController } from "@calendar/views/attendee_calendar/attendee_calendar_controller";
-import { user } from "@web/core/user";
 import { patch } from "@web/core/utils/patch";
 import { useService } from "@web/core/utils/hooks";
 import { formatDateTime } from "@web/core/l10n/dates";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { onWillStart, useState } from "@odoo/owl";
 import { OutlookFirstSyncDialog } from "./first_sync_dialog";
+import { outlookSyncUserId } from "./current_user";
 
 const { DateTime } = luxon;
 
@@ -29,7 +29,7 @@ patch(AttendeeCalendarController.prototype, {
 
     async outlookSyncLoad() {
         try {
-            const status = await this.orm.call("res.users", "outlook_sync_status", [[user.userId]]);
+            const status = await this.orm.call("res.users", "outlook_sync_status", [[outlookSyncUserId()]]);
             if (status.last_sync_at) {
                 const when = DateTime.fromISO(status.last_sync_at);
                 status.last_sync_label = when.isValid ? formatDateTime(when.toLocal()) : status.last_sync_at;
@@ -46,7 +46,7 @@ patch(AttendeeCalendarController.prototype, {
     async outlookSyncRun(method, doneMessage) {
         this.outlookSync.busy = true;
         try {
-            const result = await this.orm.call("res.users", method, [[user.userId]]);
+            const result = await this.orm.call("res.users", method, [[outlookSyncUserId()]]);
             if (result && result.type) {
                 await this.outlookAction.doAction(result);
                 return;
