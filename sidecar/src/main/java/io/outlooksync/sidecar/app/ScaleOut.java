@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * One sidecar among several on a PostgreSQL store (docs/scale-out.md): its leases ({@link LeaseKeeper}) decide
  * which accounts its scheduler and subscription keeper look after, and the peer channel carries what arrives at
  * the wrong sidecar (an announcement, a Graph notification, a lifecycle event, a Sync now) to the one holding
- * the account. Messages: {@code odoo 42}, {@code graph 42}, {@code lifecycle:missed 42}, {@code release 42}.
+ * the account. Messages: {@code odoo 42}, {@code graph 42}, {@code lifecycle:missed 42}, {@code release:<asking sidecar> 42}.
  */
 final class ScaleOut implements LeaseKeeper.Hooks, SubscriptionKeeper.Forward, ChangeSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScaleOut.class);
@@ -100,7 +100,7 @@ final class ScaleOut implements LeaseKeeper.Hooks, SubscriptionKeeper.Forward, C
 
   @Override
   public void askRelease(long accountId) {
-    send("release " + accountId);
+    send("release:" + leases.instance() + " " + accountId);
   }
 
   private void send(String message) {
@@ -124,8 +124,8 @@ final class ScaleOut implements LeaseKeeper.Hooks, SubscriptionKeeper.Forward, C
     } catch (NumberFormatException e) {
       return;
     }
-    if (kind.equals("release")) {
-      leases.releaseOnRequest(account);
+    if (kind.startsWith("release:")) {
+      leases.handOverOnRequest(account, kind.substring("release:".length()));
       return;
     }
     if (!leases.holds(account)) {

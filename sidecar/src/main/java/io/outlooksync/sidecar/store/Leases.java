@@ -105,6 +105,12 @@ public final class Leases {
     });
   }
 
+  /** Hands one account's lease from {@code instance} straight to {@code to} (a Sync now reached {@code to}). */
+  public boolean handOver(String instance, long accountId, String to, Duration ttl) throws SQLException {
+    return !ids("UPDATE sync_lease SET holder = ?, expires_at = now() + (? * interval '1 millisecond'), acquired_at = now() "
+        + "WHERE account_id = ? AND holder = ? RETURNING account_id", to, ttl.toMillis(), accountId, instance).isEmpty();
+  }
+
   /** Clean shutdown: every lease of {@code instance} freed and its heartbeat row gone. */
   public void leave(String instance) throws SQLException {
     db.transaction(c -> {

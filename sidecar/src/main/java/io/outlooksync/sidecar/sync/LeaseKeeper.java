@@ -126,9 +126,23 @@ public final class LeaseKeeper implements Ownership, AutoCloseable {
     }
   }
 
-  /** Another sidecar asks for the account: let it go unless it is running here. */
-  public void releaseOnRequest(long accountId) {
-    release(List.of(accountId));
+  /**
+   * Sidecar {@code to} asks for the account (a Sync now reached it): hand the lease straight over, unless the
+   * account runs here (then {@code to} waits). Handed over, not freed: a free lease could be taken by a third.
+   */
+  public void handOverOnRequest(long accountId, String to) {
+    if (to.equals(instance) || !held.remove(accountId)) {
+      return;
+    }
+    if (!hooks.surrender(accountId)) {
+      held.add(accountId);
+      return;
+    }
+    try {
+      leases.handOver(instance, accountId, to, ttl);
+    } catch (SQLException e) {
+      LOG.atWarn().addKeyValue("account", accountId).addKeyValue("error", e.getMessage()).log("handing a lease over failed; it expires instead");
+    }
   }
 
   private List<Long> release(List<Long> candidates) {
