@@ -5,11 +5,18 @@ import java.util.function.LongSupplier;
 
 /**
  * Outlook's request budget per app and mailbox: 10,000 requests in any 10 minutes; past it every request gets
- * 429 until the window slides. Counting our own requests in the same sliding window (per second, so a mailbox
- * costs a few KB however busy it is) lets a run wait for room instead of being throttled mid-batch. Each
- * {@code $batch} step counts as one request, as Outlook counts them.
+ * 429 until the window slides. Counting our own requests in a sliding window (per second, so a mailbox costs a
+ * few KB however busy it is) lets a run wait for room instead of being throttled mid-batch. The window kept here
+ * is 2 s longer than Graph's, to err on the safe side. Each {@code $batch} step counts as one request, as Outlook
+ * counts them.
  */
 final class RequestBudget {
+  /**
+   * Seconds a request stays counted beyond the window: our seconds are whole and our clock reads before the
+   * request reaches Graph, so a request is kept until its second, plus this margin, has fully left Graph's window.
+   */
+  private static final int MARGIN = 2;
+
   private final int limit;
   private final int seconds;
   private final LongSupplier nanoClock;
@@ -22,7 +29,7 @@ final class RequestBudget {
       throw new IllegalArgumentException("budget " + limit + " per " + window);
     }
     this.limit = limit;
-    this.seconds = (int) window.toSeconds();
+    this.seconds = (int) window.toSeconds() + MARGIN;
     this.nanoClock = nanoClock;
     this.perSecond = new int[seconds];
     this.newestSecond = second();
