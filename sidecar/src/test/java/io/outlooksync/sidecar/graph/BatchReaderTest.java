@@ -10,10 +10,6 @@ import io.outlooksync.fixtures.m365.RequestLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,31 +70,9 @@ class BatchReaderTest {
     M365Emulator emulator = m365.emulator();
     emulator.controls().serviceMillis(100);
     emulator.requestLog().clear();
-    AtomicBoolean running = new AtomicBoolean(true);
-    ExecutorService hogs = Executors.newFixedThreadPool(3);
-    List<Future<?>> busy = new ArrayList<>();
     Map<String, GraphEvent> read;
-    try {
-      long until = System.nanoTime() + 1_500_000_000L;
-      for (int t = 0; t < 3; t++) {
-        busy.add(hogs.submit(() -> {
-          while (running.get() && System.nanoTime() < until) {
-            alice.raw("GET", "/me/calendar", null);
-          }
-          return null;
-        }));
-      }
-      while (emulator.inFlight(ALICE) < 3) {
-        assertTrue(System.nanoTime() < until, "the competing requests never ran");
-        Thread.onSpinWait();
-      }
+    try (AutoCloseable others = alice.holdThreeSlots()) {
       read = gateway.events(ids);
-    } finally {
-      running.set(false);
-      for (Future<?> f : busy) {
-        f.get();
-      }
-      hogs.shutdownNow();
     }
     List<RequestLog.Entry> throttled = emulator.requestLog().select(e -> e.inBatch() && ALICE.equals(e.mailbox()) && e.status() == 429);
     assertFalse(throttled.isEmpty(), "some GET steps met full slots");
