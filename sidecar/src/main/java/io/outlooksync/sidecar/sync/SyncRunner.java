@@ -965,7 +965,7 @@ public final class SyncRunner {
           toCreate.add(drafts.get(i).draft().withSource(going.get(i).id()));
         }
       }
-      List<Long> created = odoo.createEvents(toCreate);
+      OdooCreates.Result created = OdooCreates.create(odoo, toCreate);
       // An event made before the run that made it was cut off gets this run's content: the Outlook event may have
       // been edited since. Answers are set below as for a create.
       DraftContext made = DraftContext.forUpdate(owner, partners, odooSide.alarms(), List.of(), Map.of());
@@ -975,7 +975,15 @@ public final class SyncRunner {
       for (int i = 0, next = 0; i < going.size(); i++) {
         Action.CreateInOdoo a = going.get(i);
         Long earlier = madeInOdoo.get(a.id());
-        long id = earlier != null ? earlier : created.get(next++);
+        Long id = earlier;
+        if (id == null) {
+          int k = next++;
+          id = created.id(k);
+          if (id == null) {
+            failed.put(a.id(), "Odoo create failed: " + created.error(k));
+            continue;
+          }
+        }
         OdooCreate d = drafts.get(i);
         if (earlier != null) {
           Mapped<OdooWrite> w = OdooEventMapper.toChanges(content, a.content(), made);
