@@ -46,10 +46,8 @@ class OdooCreatesTest {
 
   private List<OdooEventDraft> drafts(int n) {
     List<OdooEventDraft> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Instant start = tomorrow.plus(i, ChronoUnit.HOURS);
-      out.add(OdooEventDraft.timed("Bulk " + i, start, start.plus(1, ChronoUnit.HOURS)).withOrganizer(emulated.aliceUid)
-          .withPartners(List.of(emulated.alicePartner)).withSource("key-" + i));
+    for (OdooEventDraft d : emulated.hourly("Bulk", tomorrow, n)) {
+      out.add(d.withSource("key-" + out.size()));
     }
     return out;
   }

@@ -7,7 +7,6 @@ import io.outlooksync.fixtures.m365.M365EmulatorExtension;
 import io.outlooksync.fixtures.m365.RequestLog;
 import io.outlooksync.sidecar.graph.GraphEvent;
 import io.outlooksync.sidecar.odoo.EventChanges;
-import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,13 +49,7 @@ class SyncRunnerBulkTest {
   }
 
   private List<Long> odooEvents(int n) {
-    List<OdooEventDraft> drafts = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Instant start = tomorrow.plus(i, ChronoUnit.HOURS);
-      drafts.add(OdooEventDraft.timed("Planning " + i, start, start.plus(1, ChronoUnit.HOURS)).withOrganizer(emulated.aliceUid)
-          .withPartners(List.of(emulated.alicePartner)));
-    }
-    return emulated.odoo.createEvents(drafts);
+    return emulated.odoo.createEvents(emulated.hourly("Planning", tomorrow, n));
   }
 
   private SyncRunner.RunResult sync() throws Exception {
