@@ -14,6 +14,7 @@ public final class Bench {
 
   static {
     ALL.put("push", new PushBench());
+    ALL.put("import", new ImportBench());
   }
 
   private Bench() {}
