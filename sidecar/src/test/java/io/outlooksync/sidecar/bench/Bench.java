@@ -15,6 +15,7 @@ public final class Bench {
   static {
     ALL.put("push", new PushBench());
     ALL.put("import", new ImportBench());
+    ALL.put("idle", new IdleBench());
   }
 
   private Bench() {}
