@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@code --name value} options of a benchmark, each with the default the figure is measured at. */
-final class BenchOptions {
+public final class BenchOptions {
   private final Map<String, String> values = new HashMap<>();
 
   static BenchOptions parse(String[] args, int from) {
@@ -23,12 +23,12 @@ final class BenchOptions {
     return this;
   }
 
-  int integer(String name, int byDefault) {
+  public int integer(String name, int byDefault) {
     String v = values.get(name);
     return v == null ? byDefault : Integer.parseInt(v);
   }
 
-  String text(String name, String byDefault) {
+  public String text(String name, String byDefault) {
     return values.getOrDefault(name, byDefault);
   }
 }

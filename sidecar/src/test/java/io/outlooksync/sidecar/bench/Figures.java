@@ -8,7 +8,7 @@ import java.util.Locale;
  * What one benchmark measured: named figures, each with the bound the issue sets where it sets one. Printed as
  * logfmt lines and as Markdown rows ready for docs/benchmarks.md.
  */
-final class Figures {
+public final class Figures {
   /** One figure; {@code bound} is a readable limit ("<= 260") and {@code met} whether the value keeps it. */
   record Figure(String name, String value, String bound, Boolean met) {}
 
@@ -16,29 +16,29 @@ final class Figures {
   private final List<Figure> figures = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
 
-  Figures(String benchmark) {
+  public Figures(String benchmark) {
     this.benchmark = benchmark;
   }
 
   /** A figure without a bound. */
-  Figures add(String name, Object value) {
+  public Figures add(String name, Object value) {
     figures.add(new Figure(name, format(value), "", null));
     return this;
   }
 
   /** A figure that must stay at or under {@code max}. */
-  Figures atMost(String name, double value, double max, String unit) {
+  public Figures atMost(String name, double value, double max, String unit) {
     figures.add(new Figure(name, format(value) + unit, "<= " + format(max) + unit, value <= max));
     return this;
   }
 
   /** A figure that must reach at least {@code min}. */
-  Figures atLeast(String name, double value, double min, String unit) {
+  public Figures atLeast(String name, double value, double min, String unit) {
     figures.add(new Figure(name, format(value) + unit, ">= " + format(min) + unit, value >= min));
     return this;
   }
 
-  Figures note(String text) {
+  public Figures note(String text) {
     notes.add(text);
     return this;
   }
@@ -79,7 +79,7 @@ final class Figures {
     return out.toString();
   }
 
-  static String format(Object value) {
+  public static String format(Object value) {
     if (value instanceof Double d) {
       return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : String.format(Locale.ROOT, "%.2f", d);
     }
