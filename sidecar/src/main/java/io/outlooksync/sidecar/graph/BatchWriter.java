@@ -73,7 +73,7 @@ final class BatchWriter {
         if (failure instanceof GraphUnavailableException && failure.getCause() != null
             && ((GraphUnavailableException) failure).status() == 0 && lostReplies++ < MAX_LOST_REPLIES) {
           attempt--; // a lost reply is not the steps' fault; it has its own budget
-          if (!pause(backoff(lostReplies))) {
+          if (!Pauses.pause(Pauses.backoff(lostReplies))) {
             giveUp(pending, writes, results, WriteResult.Status.UNAVAILABLE, 0, null, null);
             return;
           }
@@ -95,7 +95,7 @@ final class BatchWriter {
         int i = step.getValue();
         WriteResult r = result(writes.get(i), reply, step.getKey());
         boolean transientFailure = r.status() == WriteResult.Status.THROTTLED || r.status() == WriteResult.Status.UNAVAILABLE;
-        Duration after = r.retryAfter() != null ? r.retryAfter() : backoff(attempt);
+        Duration after = r.retryAfter() != null ? r.retryAfter() : Pauses.backoff(attempt);
         if (transientFailure && attempt < MAX_ATTEMPTS && after.compareTo(MAX_WAIT) <= 0) {
           again.add(i);
           wait = after.compareTo(wait) > 0 ? after : wait;
@@ -104,7 +104,7 @@ final class BatchWriter {
         }
       }
       pending = again;
-      if (!pending.isEmpty() && !pause(wait)) {
+      if (!pending.isEmpty() && !Pauses.pause(wait)) {
         giveUp(pending, writes, results, WriteResult.Status.UNAVAILABLE, 0, null, null);
         return;
       }
@@ -160,22 +160,6 @@ final class BatchWriter {
       int httpStatus, String code, Duration retryAfter) {
     for (int i : pending) {
       results[i] = new WriteResult(writes.get(i), status, httpStatus, null, null, null, code, null, retryAfter);
-    }
-  }
-
-  /** 1 s, 2 s, 4 s... when Graph gave no {@code Retry-After}. */
-  private static Duration backoff(int attempt) {
-    return Duration.ofSeconds(1L << Math.min(4, Math.max(0, attempt - 1)));
-  }
-
-  /** Sleeps holding no slot; false when interrupted (the caller reports the rest as not done). */
-  private static boolean pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }

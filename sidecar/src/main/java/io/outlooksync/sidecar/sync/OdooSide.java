@@ -71,5 +71,18 @@ final class OdooSide {
 
   /** Mapped events by id, and the rows they came from (an update needs them). */
   record Read(Map<Long, Mapped<CalEvent>> events, List<OdooAttendee> attendees, Map<Long, OdooPartner> partners,
-              Map<Long, OdooUser> users) {}
+              Map<Long, OdooUser> users) {
+    /** Both reads as one (a run reads what changed first, then the other side of its pairs). */
+    Read plus(Read other) {
+      Map<Long, Mapped<CalEvent>> e = new LinkedHashMap<>(events);
+      e.putAll(other.events);
+      List<OdooAttendee> a = new java.util.ArrayList<>(attendees);
+      a.addAll(other.attendees);
+      Map<Long, OdooPartner> p = new HashMap<>(partners);
+      p.putAll(other.partners);
+      Map<Long, OdooUser> u = new HashMap<>(users);
+      u.putAll(other.users);
+      return new Read(e, a, p, u);
+    }
+  }
 }
