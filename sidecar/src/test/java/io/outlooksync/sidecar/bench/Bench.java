@@ -17,6 +17,7 @@ public final class Bench {
     ALL.put("import", new ImportBench());
     ALL.put("idle", new IdleBench());
     ALL.put("users", new io.outlooksync.sidecar.app.UsersBench());
+    ALL.put("latency", new io.outlooksync.sidecar.app.LatencyBench());
   }
 
   private Bench() {}
