@@ -185,7 +185,8 @@ public final class LatencyBench implements Benchmark {
     f.add(name + ": p50 latency, ms", percentile(latencies, 50));
     f.atMost(name + ": p95 latency", percentile(latencies, 95) / 1000.0, 2, " s");
     f.add(name + ": max latency, ms", percentile(latencies, 100));
-    f.add(name + ": p50 wait before the run / p50 run, ms", percentile(waits, 50) + " / " + percentile(durations, 50));
+    f.add(name + ": wait before the run p50 / p95, ms", percentile(waits, 50) + " / " + percentile(waits, 95));
+    f.add(name + ": the run p50 / p95, ms", percentile(durations, 50) + " / " + percentile(durations, 95));
     if (lost > 0) {
       f.atMost(name + ": edits that never arrived", lost, 0, "");
     }

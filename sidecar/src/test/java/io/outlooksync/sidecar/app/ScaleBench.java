@@ -46,7 +46,7 @@ public final class ScaleBench implements Benchmark {
   private static final int ANNOUNCE_CHUNK = 100;
 
   /** What one round measured. */
-  record Round(int sidecars, int workers, int accounts, int arrived, double seconds, double firstArrivalSeconds,
+  record Round(int serviceMs, int sidecars, int workers, int accounts, int arrived, double seconds, double firstArrivalSeconds,
                double sidecarCpu, double driverCpu, double machineBusy, String shares, double maxRssMb) {
     double perSecond() {
       return arrived / seconds;
@@ -55,7 +55,7 @@ public final class ScaleBench implements Benchmark {
 
   @Override
   public String describe() {
-    return "scaleout --users 10000 --events 2 --sidecars 3 --service-ms 40 [--wide-workers 12]: accounts synced per second "
+    return "scaleout --users 10000 --events 2 --sidecars 3 --service-ms 40 (or 40,150: each over one setup) [--wide-workers 12]: accounts synced per second "
         + "by 1 and by N sidecars on PostgreSQL, no account run by two at once";
   }
 
@@ -64,7 +64,8 @@ public final class ScaleBench implements Benchmark {
     int n = o.integer("users", 10_000);
     int events = o.integer("events", 2);
     int many = o.integer("sidecars", 3);
-    int serviceMs = o.integer("service-ms", 40);
+    // several values (40,150) measure each over the same setup
+    List<Integer> serviceTimes = java.util.Arrays.stream(o.text("service-ms", "40").split(",")).map(Integer::parseInt).toList();
     int lease = o.integer("lease-seconds", 15);
     int wideWorkers = o.integer("wide-workers", 0);
     int setupThreads = o.integer("setup-threads", 6);
@@ -91,22 +92,26 @@ public final class ScaleBench implements Benchmark {
         }
       });
       List<Round> rounds = new ArrayList<>();
-      rounds.add(round(fleet, 1, 4, 1, serviceMs, arrivals));
-      rounds.add(round(fleet, many, 4, 2, serviceMs, arrivals));
-      if (wideWorkers > 0) {
-        rounds.add(round(fleet, 1, wideWorkers, 3, serviceMs, arrivals));
+      List<Round[]> pairs = new ArrayList<>();
+      int number = 0;
+      for (int serviceMs : serviceTimes) {
+        Round one = round(fleet, 1, 4, ++number, serviceMs, arrivals);
+        Round scaled = round(fleet, many, 4, ++number, serviceMs, arrivals);
+        rounds.addAll(List.of(one, scaled));
+        pairs.add(new Round[] {one, scaled});
+        if (wideWorkers > 0) {
+          rounds.add(round(fleet, 1, wideWorkers, ++number, serviceMs, arrivals));
+        }
       }
       Journal journal = Journal.check(database);
-      Round one = rounds.get(0);
-      Round scaled = rounds.get(1);
       Figures f = new Figures(many + " sidecars against 1 on PostgreSQL, " + n + " users with " + events
-          + " events each, Graph service time " + serviceMs + " ms");
+          + " events each, Graph service time " + o.text("service-ms", "40") + " ms");
       f.add("setup: Odoo seeded in, s", seedSeconds)
           .add("setup: " + n + " sign-ins and first syncs through one sidecar (" + setupThreads + " at a time), s", setupSeconds)
           .add("setup: p50 sign-in / p50 first sync, ms", LatencyBench.percentile(timings.stream().map(t -> t[0]).toList(), 50)
               + " / " + LatencyBench.percentile(timings.stream().map(t -> t[1]).toList(), 50));
       for (Round r : rounds) {
-        String who = r.sidecars() + " sidecar" + (r.sidecars() > 1 ? "s" : "") + " x " + r.workers() + " workers";
+        String who = r.serviceMs() + " ms: " + r.sidecars() + " sidecar" + (r.sidecars() > 1 ? "s" : "") + " x " + r.workers() + " workers";
         f.add(who + ": accounts synced / s (" + r.arrived() + " of " + r.accounts() + " in " + Figures.format(r.seconds()) + " s)",
                 r.perSecond())
             .add(who + ": first change arrived after, s", r.firstArrivalSeconds())
@@ -114,8 +119,10 @@ public final class ScaleBench implements Benchmark {
                 + Figures.format(r.driverCpu()) + "; " + Math.round(r.machineBusy() * 100) + " %")
             .add(who + ": leases held (per sidecar) / highest RSS, MB", r.shares() + " / " + Math.round(r.maxRssMb()));
       }
-      f.atLeast("speed-up of " + many + " sidecars over 1", scaled.perSecond() / one.perSecond(), 2.5, "x")
-          .atMost("runs of one account overlapping in the journal (" + journal.runs() + " runs of " + journal.accounts()
+      for (Round[] p : pairs) {
+        f.atLeast(p[0].serviceMs() + " ms: speed-up of " + many + " sidecars over 1", p[1].perSecond() / p[0].perSecond(), 2.5, "x");
+      }
+      f.atMost("runs of one account overlapping in the journal (" + journal.runs() + " runs of " + journal.accounts()
               + " accounts)", journal.overlaps(), 0, "")
           .atMost("changes that never arrived", rounds.stream().mapToInt(r -> r.accounts() - r.arrived()).sum(), 0, "");
       return f.note("Each round: one event of every user renamed in one Odoo transaction, announced to the sidecars in chunks of "
@@ -203,7 +210,7 @@ public final class ScaleBench implements Benchmark {
       for (ServeProcess s : running) {
         rss = Math.max(rss, s.residentMb());
       }
-      return new Round(count, workers, n, times.size(), seconds, first, Cpu.seconds(cpuAfter, cpuBefore, 0, count),
+      return new Round(serviceMs, count, workers, n, times.size(), seconds, first, Cpu.seconds(cpuAfter, cpuBefore, 0, count),
           Cpu.seconds(cpuAfter, cpuBefore, count, count + 1), Cpu.busy(machineBefore, machineAfter), fleet.shares().toString(), rss);
     } finally {
       for (ServeProcess s : running) {

@@ -80,9 +80,21 @@ final class ServeProcess implements AutoCloseable {
         "sign-in of " + login);
   }
 
-  /** Sync now for one user (the first sync the user confirms in Odoo). */
+  /**
+   * Sync now for one user (the first sync the user confirms in Odoo), waiting as long as the addon does (100 s):
+   * on a shared store it first waits for the account's lease. Asked again while it answers 409 busy.
+   */
   void syncNow(String db, long uid) throws Exception {
-    expect200(api.post("/api/users/" + db + "/" + uid + "/sync", "{}"), "Sync now of user " + uid);
+    String path = "/api/users/" + db + "/" + uid + "/sync";
+    for (int attempt = 1; ; attempt++) {
+      String ts = ApiClient.now();
+      HttpRequest signed = api.request("POST", path, "{}", ts, ApiClient.signature(api.secret, ts, "POST", path, "{}"));
+      ApiClient.Reply r = api.send(HttpRequest.newBuilder(signed, (name, value) -> true).timeout(Duration.ofSeconds(100)).build());
+      if (r.status() != 409 || attempt == 5) {
+        expect200(r, "Sync now of user " + uid);
+        return;
+      }
+    }
   }
 
   /** The sum of one metric's series in {@code /metrics} (0 when absent). */
