@@ -16,6 +16,7 @@ public final class Bench {
     ALL.put("push", new PushBench());
     ALL.put("import", new ImportBench());
     ALL.put("idle", new IdleBench());
+    ALL.put("memory", new MemoryBench());
     ALL.put("users", new io.outlooksync.sidecar.app.UsersBench());
   }
 
