@@ -18,6 +18,7 @@ public final class Bench {
     ALL.put("idle", new IdleBench());
     ALL.put("memory", new MemoryBench());
     ALL.put("users", new io.outlooksync.sidecar.app.UsersBench());
+    ALL.put("latency", new io.outlooksync.sidecar.app.LatencyBench());
   }
 
   private Bench() {}
