@@ -15,6 +15,7 @@ public final class Bench {
   static {
     ALL.put("push", new PushBench());
     ALL.put("import", new ImportBench());
+    ALL.put("import-real", new io.outlooksync.sidecar.odoo.RealOdooImportBench());
     ALL.put("idle", new IdleBench());
     ALL.put("memory", new MemoryBench());
     ALL.put("users", new io.outlooksync.sidecar.app.UsersBench());
