@@ -18,7 +18,7 @@ import okhttp3.ResponseBody;
 /**
  * Sends writes in {@code $batch}es of up to 20 through the SDK's {@link BatchRequestContent}, one batch at a time
  * per mailbox (a batch holds as many of the mailbox's slots as Outlook runs its steps in parallel, up to 4), the
- * next one built while the previous is in flight.
+ * next one built while the previous is in flight ({@link TwoSenders}).
  *
  * <p>Graph answers a batch 200 even when steps inside were throttled, and the SDK retries none of those: steps
  * answered 429 or 5xx go again in a new batch after the longest {@code Retry-After} among them, at most
@@ -32,8 +32,6 @@ final class BatchWriter {
   static final int MAX_LOST_REPLIES = 2;
   /** A Retry-After beyond this is not waited out inside a write: the step is reported THROTTLED instead. */
   static final Duration MAX_WAIT = Duration.ofSeconds(30);
-  /** Batches of one write prepared at once: one in flight, the next ready behind it. */
-  static final int SENDERS = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,46 +55,8 @@ final class BatchWriter {
       }
       chunks.add(chunk);
     }
-    if (chunks.size() == 1) {
-      send(chunks.get(0), writes, results);
-    } else {
-      sendPipelined(chunks, writes, results);
-    }
+    TwoSenders.run(chunks.size(), c -> send(chunks.get(c), writes, results));
     return List.of(results);
-  }
-
-  /**
-   * Two senders take the chunks in turn. The mailbox's slots still let one batch at a time reach Graph, but the
-   * next batch is built and waiting when the slots come back, and each reply is read while the next batch is in
-   * flight: the mailbox's four slots stay busy instead of idling through our own work between batches.
-   */
-  private void sendPipelined(List<List<Integer>> chunks, List<GraphWrite> writes, WriteResult[] results) {
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(SENDERS, r -> {
-      Thread t = new Thread(r, "graph-batch-sender");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-      for (int s = 0; s < SENDERS; s++) {
-        running.add(senders.submit(() -> {
-          for (int c = next.getAndIncrement(); c < chunks.size(); c = next.getAndIncrement()) {
-            send(chunks.get(c), writes, results);
-          }
-        }));
-      }
-      for (java.util.concurrent.Future<?> f : running) {
-        f.get();
-      }
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new GraphException("POST $batch: " + e.getCause(), 0, null, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GraphUnavailableException("interrupted while writing", 0, null, e);
-    } finally {
-      senders.shutdownNow();
-    }
   }
 
   private void send(List<Integer> chunk, List<GraphWrite> writes, WriteResult[] results) {
