@@ -24,7 +24,7 @@ final class ImportBench implements Benchmark {
     int serviceMs = o.integer("service-ms", 40);
     try (BenchWorld world = BenchWorld.start(1)) {
       BenchWorld.User user = world.user(0);
-      ImportSeed.seed(user.outlook(), n - series, series);
+      world.seedOutlook(user, outlook -> ImportSeed.seed(outlook, n - series, series));
       world.serviceMillis(serviceMs);
       world.m365.requestLog().clear();
       world.odooEmulator.calls().clear();

@@ -22,7 +22,7 @@ final class MemoryBench implements Benchmark {
       int n = Integer.parseInt(size.trim());
       try (BenchWorld world = BenchWorld.start(1)) {
         BenchWorld.User user = world.user(0);
-        ImportSeed.seed(user.outlook(), n, 0);
+        world.seedOutlook(user, outlook -> ImportSeed.seed(outlook, n, 0));
         SyncRunner runner = world.runner();
         Object[] first = heapOf(runner, user);
         runner.run(user.accountId(), "bench settle", false);
