@@ -36,11 +36,11 @@ final class BatchReader {
   /** The events that exist, by id; ids Graph answered 404 for are absent. */
   Map<String, GraphEvent> read(List<String> ids) {
     List<String> all = List.copyOf(new LinkedHashSet<>(ids));
-    Map<String, GraphEvent> found = new HashMap<>();
-    for (int from = 0; from < all.size(); from += BatchWriter.MAX_STEPS) {
-      readChunk(all.subList(from, Math.min(all.size(), from + BatchWriter.MAX_STEPS)), found);
-    }
-    return found;
+    Map<String, GraphEvent> found = new java.util.concurrent.ConcurrentHashMap<>();
+    int chunks = (all.size() + BatchWriter.MAX_STEPS - 1) / BatchWriter.MAX_STEPS;
+    TwoSenders.run(chunks, c -> readChunk(all.subList(c * BatchWriter.MAX_STEPS,
+        Math.min(all.size(), (c + 1) * BatchWriter.MAX_STEPS)), found));
+    return new HashMap<>(found);
   }
 
   private void readChunk(List<String> chunk, Map<String, GraphEvent> found) {

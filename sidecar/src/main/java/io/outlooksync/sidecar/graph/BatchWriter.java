@@ -17,7 +17,8 @@ import okhttp3.ResponseBody;
 
 /**
  * Sends writes in {@code $batch}es of up to 20 through the SDK's {@link BatchRequestContent}, one batch at a time
- * per mailbox (a batch holds as many of the mailbox's slots as Outlook runs its steps in parallel, up to 4).
+ * per mailbox (a batch holds as many of the mailbox's slots as Outlook runs its steps in parallel, up to 4), the
+ * next one built while the previous is in flight ({@link TwoSenders}).
  *
  * <p>Graph answers a batch 200 even when steps inside were throttled, and the SDK retries none of those: steps
  * answered 429 or 5xx go again in a new batch after the longest {@code Retry-After} among them, at most
@@ -46,13 +47,15 @@ final class BatchWriter {
 
   List<WriteResult> write(List<GraphWrite> writes) {
     WriteResult[] results = new WriteResult[writes.size()];
+    List<List<Integer>> chunks = new ArrayList<>();
     for (int from = 0; from < writes.size(); from += MAX_STEPS) {
       List<Integer> chunk = new ArrayList<>();
       for (int i = from; i < Math.min(writes.size(), from + MAX_STEPS); i++) {
         chunk.add(i);
       }
-      send(chunk, writes, results);
+      chunks.add(chunk);
     }
+    TwoSenders.run(chunks.size(), c -> send(chunks.get(c), writes, results));
     return List.of(results);
   }
 

@@ -50,7 +50,7 @@ final class RequestBudget {
       synchronized (this) {
         long now = second();
         slide(now);
-        if (total + wanted <= limit) {
+        if ((long) total + wanted <= limit) {
           perSecond[(int) (now % seconds)] += wanted;
           total += wanted;
           return;

@@ -61,10 +61,17 @@ final class OdooSide {
     if (!userIds.isEmpty()) {
       odoo.users(userIds).forEach(u -> users.put(u.id(), u));
     }
+    // Each event gets its own attendee rows and the shared maps once copied: thousands of events then cost
+    // thousands of steps, not thousands times the whole attendee list.
+    Map<Long, List<OdooAttendee>> byEvent = new HashMap<>();
+    attendees.forEach(a -> byEvent.computeIfAbsent(a.eventId(), k -> new java.util.ArrayList<>()).add(a));
+    Map<Long, OdooPartner> sharedPartners = Map.copyOf(partners);
+    Map<Long, OdooAlarm> sharedAlarms = Map.copyOf(alarms());
     Map<Long, Mapped<CalEvent>> out = new LinkedHashMap<>();
     for (OdooEvent e : events) {
       OdooUser organizer = e.userId() == null ? null : users.get(e.userId());
-      out.put(e.id(), OdooEventMapper.toCore(e, new OdooContext(organizer, null, attendees, partners, alarms())));
+      out.put(e.id(), OdooEventMapper.toCore(e, new OdooContext(organizer, null, byEvent.getOrDefault(e.id(), List.of()),
+          sharedPartners, sharedAlarms)));
     }
     return new Read(out, attendees, partners, users);
   }

@@ -73,7 +73,7 @@ public final class SyncRunner {
   static final Duration WINDOW_SLACK = Duration.ofDays(7);
   static final Duration RETRY_AFTER = Duration.ofMinutes(5);
   private static final int DELTA_PAGE = 100;
-  private static final int ODOO_PAGE = 200;
+  private static final int ODOO_PAGE = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
 

@@ -15,7 +15,9 @@ public final class Bench {
   static {
     ALL.put("push", new PushBench());
     ALL.put("import", new ImportBench());
+    ALL.put("import-real", new io.outlooksync.sidecar.odoo.RealOdooImportBench());
     ALL.put("idle", new IdleBench());
+    ALL.put("memory", new MemoryBench());
     ALL.put("users", new io.outlooksync.sidecar.app.UsersBench());
     ALL.put("latency", new io.outlooksync.sidecar.app.LatencyBench());
     ALL.put("scaleout", new io.outlooksync.sidecar.app.ScaleBench());

@@ -60,10 +60,6 @@ public final class Figures {
     return figures.stream().allMatch(f -> f.met() == null || f.met());
   }
 
-  Figure figure(String name) {
-    return figures.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(name));
-  }
-
   String markdown(Machine machine) {
     StringBuilder out = new StringBuilder();
     out.append("| figure | value | bound | kept |\n|---|---|---|---|\n");

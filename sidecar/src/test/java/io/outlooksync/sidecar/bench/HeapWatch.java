@@ -21,6 +21,7 @@ final class HeapWatch implements AutoCloseable {
   private final AtomicLong peak = new AtomicLong();
   private final AtomicLong collections = new AtomicLong();
   private final long baseline;
+  private final long allocatedAtStart = allocatedByThisThread();
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener listener = (n, handback) -> {
     if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
@@ -57,6 +58,15 @@ final class HeapWatch implements AutoCloseable {
 
   long collections() {
     return collections.get();
+  }
+
+  /** Bytes the watching thread allocated since the start (garbage included): the run's work, not its footprint. */
+  double allocatedMb() {
+    return (allocatedByThisThread() - allocatedAtStart) / 1048576.0;
+  }
+
+  private static long allocatedByThisThread() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
   }
 
   @Override
