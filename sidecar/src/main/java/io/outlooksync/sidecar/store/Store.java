@@ -17,6 +17,7 @@ public final class Store implements AutoCloseable {
   private final Outbox outbox;
   private final OAuthStates oauthStates;
   private final Settings settings;
+  private final SeriesLinks series;
 
   private Store(Database db, SecretBox box, Clock clock) {
     this.db = db;
@@ -28,6 +29,7 @@ public final class Store implements AutoCloseable {
     this.outbox = new Outbox(db, clock);
     this.oauthStates = new OAuthStates(db, box, clock);
     this.settings = new Settings(db, box, clock);
+    this.series = new SeriesLinks(db, clock, mappings);
   }
 
   /** Migrates {@code db} and returns the store over it; closes {@code db} if migration fails. */
@@ -90,6 +92,11 @@ public final class Store implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** Recurring events: series rows and their occurrences' original starts (docs/recurrence.md). */
+  public SeriesLinks series() {
+    return series;
   }
 
   @Override
