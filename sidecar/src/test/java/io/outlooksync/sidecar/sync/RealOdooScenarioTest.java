@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The scenarios against the run's real Odoo 18, when {@code ODOO_HOME} is set (docs/odoo.md); skipped otherwise. */
 @ExtendWith(RealOdooExtension.class)
-class RealOdooScenarioTest extends SyncRunnerScenarios {
+class RealOdooScenarioTest extends SeriesScenarios {
   private static RealOdoo odoo;
 
   @BeforeAll

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The scenarios against a fresh Odoo emulator per test; scenarios that need the emulator's controls go here. */
-class SyncRunnerScenarioTest extends SyncRunnerScenarios {
+class SyncRunnerScenarioTest extends SeriesScenarios {
   private EmulatedOdoo emulated;
 
   @Override
