@@ -948,7 +948,9 @@ public final class SyncRunner {
         Touched t = pairs.get(a.mappingId());
         Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
         OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
-        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), odooRead.attendees(), odooRead.partners());
+        // This event's attendee rows only: answers are matched by address, and a partner attends several events.
+        List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
+        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
         Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), a.target(), ctx);
         if (w.skipped()) {
           failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));

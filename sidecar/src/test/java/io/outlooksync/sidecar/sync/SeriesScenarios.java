@@ -470,6 +470,74 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
         "the refused move was tried once");
   }
 
+  /**
+   * Attendees belong to the series (added once, for all events); answers belong to each occurrence: bob accepts
+   * one occurrence in his own mailbox, and only that Odoo occurrence records it.
+   */
+  @Test
+  void attendeesOfTheSeriesAndAnAnswerToOneOccurrence() throws Exception {
+    String carol = "carol-" + tag + "@example.com";
+    long rid = odooSeries("Board", weekly(monday, 4, DayOfWeek.THURSDAY), NINE, bob);
+    settle();
+    String masterId = seriesOfOdoo(rid).graphMasterId();
+
+    // Outlook: carol is invited to the whole series.
+    GraphEvent master = outlook.event(masterId).orElseThrow();
+    CalEvent c = CoreMapping.toCore(master);
+    List<Attendee> more = new ArrayList<>(c.attendees());
+    more.add(new Attendee(new Person(null, carol), false, Response.NONE));
+    CalEvent invited = new CalEvent(c.title(), c.when(), c.descriptionHtml(), c.location(), c.videoUrl(), c.privacy(), c.showAs(),
+        c.reminderMinutes(), c.organizer(), more);
+    assertTrue(outlook.write(List.of(CoreMapping.toUpdate(Set.of(Field.ATTENDEES), invited).toWrite(masterId, null))).get(0).done());
+    List<SyncRunner.RunResult> runs = settle();
+    assertEquals(1, runs.get(0).counts().get("UpdateSeriesInOdoo"), describe(runs));
+    long carolPartner = odoo.partnersByEmail(List.of(carol), false).get(carol);
+    for (OdooSeriesEvent e : odooActive(rid)) {
+      assertTrue(odoo.events(List.of(e.id())).items().get(0).partnerIds().contains(carolPartner), "carol on every occurrence");
+    }
+
+    // Bob accepts the third occurrence in his mailbox; the organizer's copy records it, and so does Odoo.
+    io.outlooksync.fixtures.m365.TestLogin.Tokens bobTokens = io.outlooksync.fixtures.m365.TestLogin.signIn(m365.emulator(), bob);
+    io.outlooksync.sidecar.graph.GraphGateway bobOutlook = io.outlooksync.sidecar.graph.GraphClients.builder()
+        .baseUrl(m365.emulator().graphBaseUrl()).tls(m365.emulator().sslSocketFactory(), m365.emulator().trustManager()).build()
+        .gateway(bob, force -> bobTokens.accessToken());
+    String bobMaster = bobOutlook.firstPage(Instant.now(), Instant.now().plus(200, ChronoUnit.DAYS), 100).items().stream()
+        .filter(i -> i instanceof io.outlooksync.sidecar.graph.DeltaItem.OccurrenceStub)
+        .map(i -> ((io.outlooksync.sidecar.graph.DeltaItem.OccurrenceStub) i).seriesMasterId()).findFirst().orElseThrow();
+    List<GraphEvent> bobInstances = new ArrayList<>(bobOutlook.instances(bobMaster, Instant.now(), Instant.now().plus(200, ChronoUnit.DAYS)));
+    bobInstances.sort(Comparator.comparing(GraphEvent::originalStart));
+    assertTrue(bobOutlook.write(List.of(new GraphWrite.Answer(bobInstances.get(2).id(), GraphWrite.Response.ACCEPT, true, null)))
+        .get(0).done());
+    runs = settle();
+    List<OdooSeriesEvent> events = odooActive(rid);
+    long bobPartner = odoo.user(bobUid).partnerId();
+    for (int i = 0; i < events.size(); i++) {
+      io.outlooksync.sidecar.odoo.AttendeeState state = odoo.attendees(List.of(events.get(i).id())).stream()
+          .filter(a -> a.partnerId() == bobPartner).findFirst().orElseThrow().state();
+      assertEquals(i == 2 ? io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED : io.outlooksync.sidecar.odoo.AttendeeState.NEEDS_ACTION,
+          state, "occurrence " + i + "\n" + describe(runs));
+    }
+  }
+
+  @Test
+  void aSeriesDeletedOnOneSideGoesOnTheOtherWithOneCancellationPerAttendee() throws Exception {
+    long rid = odooSeries("Old habit", daily(monday, 5), NINE, bob);
+    GraphEvent outlookMade = outlookSeries("Other habit", daily(monday, 3), LocalTime.of(15, 0));
+    settle();
+    String masterId = seriesOfOdoo(rid).graphMasterId();
+    long outlookRid = seriesOfOutlook(outlookMade.id()).odooRecurrenceId();
+    mails().clear();
+
+    odoo.archiveEvents(odooActive(rid).stream().map(OdooSeriesEvent::id).toList());
+    deleteInOutlook(outlookMade.id());
+    List<SyncRunner.RunResult> runs = settle();
+    assertTrue(outlook.event(masterId).isEmpty(), describe(runs));
+    assertTrue(odooActive(outlookRid).isEmpty(), "archived in Odoo");
+    assertEquals(1, mails().to(bob).size(), "one cancellation for the series: " + mails().all());
+    assertEquals(MailLog.Kind.CANCELLATION, mails().to(bob).get(0).kind());
+    assertTrue(store.series().byOdooRecurrence(account, rid).isEmpty(), "forgotten");
+  }
+
   // ---------------------------------------------------------------- rounds
 
   /** Three rounds of edits from alternating sides: nothing doubles, no occurrence is lost. */
