@@ -392,6 +392,9 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     settle();
     String masterId = seriesOfOdoo(rid).graphMasterId();
     List<OdooSeriesEvent> events = odooActive(rid);
+    // The second occurrence is cancelled first: Outlook's new range brings it back, and the runner cancels it again.
+    odoo.archiveEvents(List.of(events.get(1).id()));
+    settle();
     mails().clear();
 
     Instant later = events.get(3).start().plus(Duration.ofHours(1));
@@ -399,12 +402,15 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     List<SyncRunner.RunResult> runs = settle();
     long newRid = odoo.events(List.of(events.get(3).id())).items().get(0).recurrenceId();
     String newMaster = seriesOfOdoo(newRid).graphMasterId();
-    assertEquals(3, instances(masterId).size(), describe(runs));
+    assertEquals(List.of(events.get(0).start(), events.get(2).start()), instances(masterId).stream().map(GraphEvent::start).toList(),
+        describe(runs));
     assertEquals(3, instances(newMaster).size());
     assertTrue(instances(newMaster).stream().allMatch(i -> localTime(i.start()).equals(LocalTime.of(10, 0))));
     assertSameOccurrences(rid, masterId);
     assertSameOccurrences(newRid, newMaster);
-    assertEquals(2, mails().to(bob).size(), "an update of the old series and an invitation to the new: " + mails().all());
+    assertEquals(List.of(MailLog.Kind.INVITATION, MailLog.Kind.UPDATE, MailLog.Kind.CANCELLATION),
+        mails().to(bob).stream().map(MailLog.Mail::kind).sorted().toList(),
+        "an update of the old series, an invitation to the new, the cancelled occurrence again: " + mails().all());
   }
 
   @Test
