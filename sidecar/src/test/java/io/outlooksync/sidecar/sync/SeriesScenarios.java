@@ -196,6 +196,8 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertEquals(null, dry.counts().get("CreateInOutlook"), "never one event per occurrence: " + dry.plan().describe());
     assertEquals(1, dry.forecast().count(io.outlooksync.sidecar.core.MailForecast.Kind.INVITATION), "one invitation, to bob");
     assertEquals(Set.of(bob), dry.forecast().recipients());
+    String journal = store.syncRuns().get(dry.runId()).orElseThrow().plan();
+    assertTrue(journal.contains("CreateSeriesInOutlook") && journal.contains("\"odoo_recurrence_id\":" + rid), journal);
 
     List<SyncRunner.RunResult> runs = settle();
     String masterId = seriesOfOdoo(rid).graphMasterId();
