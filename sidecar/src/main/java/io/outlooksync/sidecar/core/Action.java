@@ -90,6 +90,13 @@ public sealed interface Action {
   record LinkOccurrence(String id, long seriesId, long odooEventId, String graphId, java.time.LocalDateTime originalStart,
                         Side authority, String reason) implements Action {}
 
+  /**
+   * A new Odoo series and a new Outlook series are the same (title, rule, first occurrence): linked instead of
+   * created again on either side (a first sync where both sides hold it). Their occurrences are linked next run.
+   */
+  record AdoptSeries(String id, long odooRecurrenceId, String graphMasterId, String iCalUId, CalEvent first, Recurrence rule,
+                     String reason) implements Action {}
+
   /** The series mapping is forgotten (both sides are gone). */
   record ForgetSeries(String id, long seriesId, String reason) implements Action {}
 }

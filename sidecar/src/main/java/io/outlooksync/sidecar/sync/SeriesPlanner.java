@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +45,53 @@ final class SeriesPlanner {
     this.content = content;
   }
 
+  /**
+   * New series on both sides that are the same series (the same title, rule and first occurrence) are linked,
+   * not created again on either side: a first sync where both calendars already hold them.
+   */
+  void adopt(Collection<SeriesSync.State> states, List<Action> out) {
+    Map<String, SeriesSync.State> fromOutlook = new HashMap<>();
+    for (SeriesSync.State s : states) {
+      if (s.row == null && s.recurrenceId == null && s.master != null && s.master.kind() == GraphEvent.Kind.SERIES_MASTER) {
+        CalEvent c = sync.outlookContent(s.master);
+        Recurrence rule = c == null ? null : sync.graphRule(s, c, new ArrayList<>());
+        if (rule != null) {
+          s.graphContent = c;
+          s.graphRule = rule;
+          fromOutlook.putIfAbsent(looks(c.title(), rule, c.when()), s);
+        }
+      }
+    }
+    if (fromOutlook.isEmpty()) {
+      return;
+    }
+    for (SeriesSync.State s : states) {
+      if (s.row != null || s.master != null || s.recurrence == null) {
+        continue;
+      }
+      Recurrence rule = sync.odooRule(s, new ArrayList<>());
+      When first = rule == null ? null : SeriesSync.odooFirst(s, rule);
+      CalEvent c = first == null ? null : content.get(s.events.stream().filter(e -> e.active() && e.follows())
+          .min(SeriesSync.byStart()).map(OdooSeriesEvent::id).orElse(-1L));
+      SeriesSync.State twin = c == null ? null : fromOutlook.remove(looks(c.title(), rule, first));
+      if (twin != null) {
+        s.adopted = true;
+        twin.adopted = true;
+        out.add(new Action.AdoptSeries(Reconciler.id("adopt-series", sync.account.odooDb(), s.recurrenceId, twin.masterId),
+            s.recurrenceId, twin.masterId, twin.master.iCalUId(), at(twin.graphContent, twin.graphContent.when()), rule,
+            "the same series on both sides (title, rule, first occurrence): linked, not created again"));
+      }
+    }
+  }
+
+  private static String looks(String title, Recurrence rule, When first) {
+    return title.strip() + "\u001f" + RuleSnapshots.write(rule) + "\u001f" + first.startInstant() + "\u001f" + first.endInstant();
+  }
+
   void plan(SeriesSync.State s, SeriesSync.Pairs pairs, List<Action> out) throws SQLException {
+    if (s.adopted) {
+      return;
+    }
     if (s.row == null) {
       if (s.master == null) {
         planNewFromOdoo(s, out);

@@ -84,6 +84,8 @@ final class SeriesSync {
     CalEvent graphContent;
     /** Set by planning: whether occurrences were handed to the runner (the series had no series-level change). */
     boolean occurrencesPlanned;
+    /** Set by planning: a new series found on the other side too, linked instead of created. */
+    boolean adopted;
 
     Recurrence syncedRule() {
       return row == null ? null : RuleSnapshots.read(row.ruleSynced());
@@ -350,6 +352,7 @@ final class SeriesSync {
   void plan(Map<Long, CalEvent> content, Pairs pairs, List<Action> out) throws SQLException {
     out.addAll(notes);
     SeriesPlanner planner = new SeriesPlanner(this, content);
+    planner.adopt(states.values(), out);
     for (State s : states.values()) {
       try {
         planner.plan(s, pairs, out);

@@ -92,6 +92,10 @@ final class SeriesWrites {
           }
         } else if (a instanceof Action.ForgetSeries f) {
           forgetSeries.add(f.seriesId());
+        } else if (a instanceof Action.AdoptSeries ad) {
+          // No side wins: the next run links the occurrences, each compared with its own side from then on.
+          newRows.add(new SeriesLinks.Series(0, sync.account.id(), ad.odooRecurrenceId(), ad.graphMasterId(), ad.iCalUId(),
+              RuleSnapshots.write(ad.rule()), Snapshots.write(ad.first()), ad.rule().end() == Recurrence.End.NO_END, "LOOK"));
         } else if (a instanceof Action.LinkOccurrence l) {
           link(l);
         }

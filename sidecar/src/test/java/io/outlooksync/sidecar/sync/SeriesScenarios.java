@@ -91,9 +91,13 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
 
   /** A series master in alice's Outlook at {@code time} for half an hour. */
   GraphEvent outlookSeries(String title, Recurrence rule, LocalTime time, String... attendees) {
+    return outlookSeries(title, rule, time, Duration.ofMinutes(30), attendees);
+  }
+
+  GraphEvent outlookSeries(String title, Recurrence rule, LocalTime time, Duration length, String... attendees) {
     List<Attendee> invited = Stream.of(attendees).map(a -> new Attendee(new Person(null, a), false, Response.NONE)).toList();
     Instant start = at(rule.startDate(), time);
-    CalEvent c = new CalEvent(title, When.timed(start, start.plus(Duration.ofMinutes(30)), BRUSSELS), null, null, null, null, null,
+    CalEvent c = new CalEvent(title, When.timed(start, start.plus(length), BRUSSELS), null, null, null, null, null,
         null, null, invited);
     GraphEvent.Recurrence wire = RecurrenceMapping.write(rule).value();
     assertNotNull(wire, rule.toString());
@@ -224,6 +228,24 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertEquals(1, odooTitled("Planning").stream().map(OdooEvent::recurrenceId).distinct().count(), "one Odoo series");
   }
 
+  /** The same series already on both sides before the first sync is linked, not created again on either side. */
+  @Test
+  void aSeriesOnBothSidesBeforeTheFirstSyncIsLinkedNotDoubled() throws Exception {
+    Recurrence rule = weekly(monday, 4, DayOfWeek.WEDNESDAY);
+    long rid = odooSeries("Yoga", rule, NINE);
+    GraphEvent master = outlookSeries("Yoga", rule, NINE, Duration.ofHours(1));
+    List<SyncRunner.RunResult> runs = settle();
+    assertEquals(1, runs.get(0).counts().get("AdoptSeries"), describe(runs));
+    assertEquals(master.id(), seriesOfOdoo(rid).graphMasterId());
+    assertEquals(4, store.series().occurrences(seriesOfOdoo(rid).id()).size(), "the occurrences linked: " + describe(runs));
+    assertEquals(4, odooTitled("Yoga").stream().filter(OdooEvent::active).count(), "nothing created in Odoo");
+    assertEquals(Set.of(master.id()), outlook.firstPage(Instant.now(), Instant.now().plus(200, ChronoUnit.DAYS), 100).items().stream()
+        .filter(i -> i instanceof io.outlooksync.sidecar.graph.DeltaItem.OccurrenceStub)
+        .map(i -> ((io.outlooksync.sidecar.graph.DeltaItem.OccurrenceStub) i).seriesMasterId()).collect(java.util.stream.Collectors.toSet()),
+        "one series in Outlook");
+    assertSameOccurrences(rid, master.id());
+  }
+
   /** Each pattern and each end, from each side: the rule arrives exactly, the occurrences are the same instants. */
   @Test
   void everyPatternAndEveryEndCrossesFromEachSide() throws Exception {
@@ -292,6 +314,11 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     odoo.writeSeries(events.get(2).id(), EventChanges.of().times(moved, moved.plus(Duration.ofHours(1))), null, SeriesScope.SELF_ONLY);
     odoo.archiveEvents(List.of(events.get(3).id()));
     odooUnderTest.raw().unlink("calendar.event", events.get(4).id());
+    // Carol is invited to the last occurrence only.
+    String carol = "carol-" + tag + "@example.com";
+    List<Long> partners = new ArrayList<>(odoo.events(List.of(events.get(5).id())).items().get(0).partnerIds());
+    partners.addAll(odoo.partnersByEmail(List.of(carol), true).values());
+    odoo.writeSeries(events.get(5).id(), EventChanges.of().partners(partners), null, SeriesScope.SELF_ONLY);
     List<SyncRunner.RunResult> runs = settle();
 
     List<GraphEvent> inst = instances(masterId);
@@ -302,6 +329,11 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertEquals("Standup", inst.get(0).subject());
     assertEquals("Standup", inst.get(3).subject());
     assertEquals(events.get(5).start(), inst.get(3).start());
+    for (int i = 0; i < inst.size(); i++) {
+      boolean invited = inst.get(i).attendees().stream().anyMatch(a -> carol.equalsIgnoreCase(a.address()));
+      assertEquals(i == 3, invited, "carol on the last occurrence only: " + i);
+    }
+    assertEquals(List.of(MailLog.Kind.INVITATION), mails().to(carol).stream().map(MailLog.Mail::kind).toList());
     assertSameOccurrences(rid, masterId);
     assertEquals(2, mails().to(bob).stream().filter(m -> m.kind() == MailLog.Kind.CANCELLATION).count(), mails().all().toString());
     assertEquals(2, mails().to(bob).stream().filter(m -> m.kind() == MailLog.Kind.UPDATE).count(),
