@@ -60,6 +60,11 @@ final class SeriesSync {
   static final Set<Field> SERIES_FIELDS = EnumSet.of(Field.TITLE, Field.DESCRIPTION, Field.LOCATION, Field.VIDEO_URL,
       Field.PRIVACY, Field.SHOW_AS, Field.REMINDERS, Field.ATTENDEES);
 
+  /** The kinds of the series actions (as plans name them). */
+  static final Set<String> ACTION_KINDS = Set.of("CreateSeriesInOutlook", "CreateSeriesInOdoo", "UpdateSeriesInOutlook",
+      "UpdateSeriesInOdoo", "DeleteSeriesInOutlook", "ArchiveOccurrencesInOdoo", "CancelOccurrenceInOutlook", "LinkOccurrence",
+      "AdoptSeries", "ForgetSeries");
+
   /** Where the runner puts an occurrence pair: the mapping and both sides as they are now (null: gone). */
   interface Pairs {
     void pair(Mapping m, OdooEvent odoo, GraphEvent outlook);

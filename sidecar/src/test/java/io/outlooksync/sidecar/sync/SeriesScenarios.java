@@ -126,12 +126,17 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     return store.series().byGraphMaster(account, masterId).orElseThrow(() -> new AssertionError("master not synced"));
   }
 
-  /** Runs until a run changes nothing (at most 4 runs), then one more that must change nothing; returns them all. */
+  /**
+   * Runs until a run changes nothing (at most 4 runs), then one more that must change nothing; returns them all.
+   * Each run's journal must replay to the plan it recorded.
+   */
   List<SyncRunner.RunResult> settle() throws Exception {
     List<SyncRunner.RunResult> runs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       SyncRunner.RunResult r = sync();
       runs.add(r);
+      Replay.Result replay = Replay.of(store.syncRuns().get(r.runId()).orElseThrow());
+      assertTrue(replay.reproduced(), "the journal replays run " + r.runId() + ": " + replay.whyNot() + " " + replay.differences());
       if (r.plan().changes() == 0) {
         break;
       }
