@@ -118,6 +118,11 @@ final class SeriesPlanner {
       out.add(new Action.Skip("skip-series-" + id, "outlook:" + s.masterId, "the Outlook series cannot be read"));
       return;
     }
+    if (odooGone && s.recurrence == null && replaced(s)) {
+      out.add(new Action.Skip("skip-series-" + id, "series:" + id,
+          "the Odoo recurrence was replaced and its events live on: looked at again when they change"));
+      return;
+    }
     if (odooGone) {
       if (s.master.isOrganizer()) {
         out.add(new Action.DeleteSeriesInOutlook("delete-series-" + id, id, s.masterId, s.graphContent,
@@ -231,6 +236,15 @@ final class SeriesPlanner {
       occurrences(s, pairs, out);
       s.occurrencesPlanned = true;
     }
+  }
+
+  /**
+   * Whether the series' Odoo occurrences still exist in another recurrence (Odoo replaced it, and this run did not
+   * see the new one): never a reason to delete the Outlook series.
+   */
+  private boolean replaced(SeriesSync.State s) {
+    List<Long> ids = s.occurrences.stream().map(o -> o.mapping().odooEventId()).filter(Objects::nonNull).toList();
+    return !ids.isEmpty() && sync.odoo.events(ids).items().stream().anyMatch(e -> e.active() && e.recurrenceId() != null);
   }
 
   // ---------------------------------------------------------------- new series
