@@ -17,6 +17,8 @@ public final class Store implements AutoCloseable {
   private final Outbox outbox;
   private final OAuthStates oauthStates;
   private final Settings settings;
+  private final GraphSubscriptions subscriptions;
+  private final Leases leases;
   private final SeriesLinks series;
 
   private Store(Database db, SecretBox box, Clock clock) {
@@ -29,6 +31,8 @@ public final class Store implements AutoCloseable {
     this.outbox = new Outbox(db, clock);
     this.oauthStates = new OAuthStates(db, box, clock);
     this.settings = new Settings(db, box, clock);
+    this.subscriptions = new GraphSubscriptions(db, box, clock);
+    this.leases = new Leases(db);
     this.series = new SeriesLinks(db, clock, mappings);
   }
 
@@ -92,6 +96,16 @@ public final class Store implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** Each account's Graph change-notification subscription. */
+  public GraphSubscriptions subscriptions() {
+    return subscriptions;
+  }
+
+  /** Which sidecar syncs which account, when several share a PostgreSQL store. */
+  public Leases leases() {
+    return leases;
   }
 
   /** Recurring events: series rows and their occurrences' original starts (docs/recurrence.md). */
