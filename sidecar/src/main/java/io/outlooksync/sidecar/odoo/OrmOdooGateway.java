@@ -491,6 +491,9 @@ abstract class OrmOdooGateway implements OdooGateway {
     Map<String, Object> vals = new LinkedHashMap<>(first.values());
     vals.putAll(rule.values());
     vals.put("recurrency", true);
+    if (first.source() != null && sourceKeys()) {
+      vals.put(SOURCE, first.source());
+    }
     return createAll(EVENT, List.of(vals), ORIGIN_NO_MAIL).get(0);
   }
 

@@ -193,7 +193,9 @@ final class SeriesWrites {
       failed.put(c.id(), "cannot be written to Odoo: " + String.join("; ", d.skipped() ? d.notes() : rule.notes()));
       return;
     }
-    long first = sync.odoo.createSeries(d.value().draft(), rule.value());
+    // A run cut off after Odoo made the series and before it was saved made it already: found by its create key.
+    Long earlier = sync.odoo.eventsBySource(List.of(c.id())).get(c.id());
+    long first = earlier != null ? earlier : sync.odoo.createSeries(d.value().draft().withSource(c.id()), rule.value());
     OdooEvent base = sync.odoo.events(List.of(first)).items().get(0);
     if (!d.value().alarmIds().isEmpty()) {
       sync.odoo.writeSeries(first, EventChanges.of().alarms(d.value().alarmIds()), null, SeriesScope.ALL_EVENTS);
