@@ -35,7 +35,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -487,10 +486,6 @@ final class SeriesSync {
 
   static Comparator<OdooSeriesEvent> byStart() {
     return Comparator.comparing(OdooSeriesEvent::start, Comparator.nullsLast(Comparator.naturalOrder()));
-  }
-
-  static <T> List<T> list(Collection<T> c) {
-    return new ArrayList<>(c);
   }
 
   /** The side that occurrences take as they are after a series was created or reshaped. */
