@@ -495,6 +495,33 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertSameOccurrences(outlookRid, master.id());
   }
 
+  /** All-day series cross as dates, from each side. */
+  @Test
+  void allDaySeriesCrossAsDatesFromEachSide() throws Exception {
+    Recurrence rule = weekly(monday, 3, DayOfWeek.MONDAY);
+    OdooRule odooRule = OdooRecurrenceMapper.toOdoo(rule, odoo.weekStart()).value();
+    long first = odoo.createSeries(OdooEventDraft.allDay("Holiday", monday, monday).withOrganizer(aliceUid)
+        .withPartners(List.of(alicePartner)), odooRule);
+    long rid = odoo.events(List.of(first)).items().get(0).recurrenceId();
+    GraphEvent.Recurrence wire = RecurrenceMapping.write(rule).value();
+    WriteResult made = outlook.write(List.of(new GraphWrite.Create(io.outlooksync.sidecar.graph.GraphEventDraft
+        .allDay("Off day", monday, monday.plusDays(1), BRUSSELS).withRecurrence(wire), "test-all-day"))).get(0);
+    assertTrue(made.done(), made.toString());
+    List<SyncRunner.RunResult> runs = settle();
+
+    String master = seriesOfOdoo(rid).graphMasterId();
+    List<GraphEvent> inst = instances(master);
+    assertEquals(List.of(monday, monday.plusWeeks(1), monday.plusWeeks(2)), inst.stream().map(GraphEvent::startDate).toList(),
+        describe(runs));
+    assertTrue(inst.stream().allMatch(GraphEvent::allDay));
+    long outlookRid = seriesOfOutlook(made.id()).odooRecurrenceId();
+    List<OdooSeriesEvent> days = odooActive(outlookRid);
+    assertEquals(List.of(monday, monday.plusWeeks(1), monday.plusWeeks(2)), days.stream().map(OdooSeriesEvent::startDate).toList());
+    assertTrue(days.stream().allMatch(OdooSeriesEvent::allday));
+    assertEquals(3, store.series().occurrences(seriesOfOdoo(rid).id()).size(), "linked: " + describe(runs));
+    assertEquals(3, store.series().occurrences(seriesOfOutlook(made.id()).id()).size(), "linked: " + describe(runs));
+  }
+
   /** Odoo lets an occurrence move past its neighbour; Outlook refuses. Handled once: the move is kept, nothing loops. */
   @Test
   void anOccurrenceMovedPastItsNeighbourInOdooIsKeptAndNotRetried() throws Exception {
