@@ -84,6 +84,14 @@ public sealed interface Action {
   record CancelOccurrenceInOutlook(String id, long seriesId, String graphId, CalEvent last, String reason) implements Action {}
 
   /**
+   * An Odoo occurrence moved onto or past a neighbour's day, which Outlook refuses for an occurrence
+   * ({@code ErrorOccurrenceCrossingBoundary}): the Outlook occurrence is cancelled and {@code target} becomes its own
+   * Outlook event (Outlook mails a cancellation for {@code last} and an invitation for {@code target}).
+   */
+  record DetachOccurrenceInOutlook(String id, long mappingId, String graphId, CalEvent last, CalEvent target, String reason)
+      implements Action {}
+
+  /**
    * An Odoo occurrence and an Outlook instance of a mapped series are the same occurrence (same original start):
    * linked. {@code authority}: the side whose differences the next run carries over, or null when neither.
    */

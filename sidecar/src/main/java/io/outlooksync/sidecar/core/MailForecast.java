@@ -55,7 +55,8 @@ public record MailForecast(List<Mail> mails) {
   /**
    * Series actions mail once per attendee per series, not per occurrence: an invitation for a new series, an
    * update for a changed master (plus one per instance edited on its own, which Outlook mails again), a
-   * cancellation for a deleted series or one cancelled occurrence.
+   * cancellation for a deleted series or one cancelled occurrence, and for an occurrence moved past a neighbour a
+   * cancellation of it plus an invitation to its own event.
    */
   private static void series(Action a, String mailbox, List<Mail> out) {
     if (a instanceof Action.CreateSeriesInOutlook c && !c.quiet()) {
@@ -84,6 +85,12 @@ public record MailForecast(List<Mail> mails) {
     } else if (a instanceof Action.CancelOccurrenceInOutlook c && c.last() != null) {
       for (Attendee at : others(c.last(), mailbox)) {
         out.add(new Mail(Kind.CANCELLATION, at.person().email(), c.id()));
+      }    } else if (a instanceof Action.DetachOccurrenceInOutlook d) {
+      for (Attendee at : others(d.last(), mailbox)) {
+        out.add(new Mail(Kind.CANCELLATION, at.person().email(), d.id()));
+      }
+      for (Attendee at : others(d.target(), mailbox)) {
+        out.add(new Mail(Kind.INVITATION, at.person().email(), d.id()));
       }
     }
   }

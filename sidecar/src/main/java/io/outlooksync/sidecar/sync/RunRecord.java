@@ -213,6 +213,8 @@ public final class RunRecord {
       ar.odooEventIds().forEach(ids::add);
     } else if (a instanceof Action.CancelOccurrenceInOutlook c) {
       n.put("series", c.seriesId()).put("graph_id", c.graphId());
+    } else if (a instanceof Action.DetachOccurrenceInOutlook d) {
+      n.put("mapping", d.mappingId()).put("graph_id", d.graphId());
     } else if (a instanceof Action.LinkOccurrence l) {
       n.put("series", l.seriesId()).put("odoo_event_id", l.odooEventId()).put("graph_id", l.graphId());
     } else if (a instanceof Action.AdoptSeries ad) {

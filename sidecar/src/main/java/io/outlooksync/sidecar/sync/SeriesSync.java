@@ -61,8 +61,8 @@ final class SeriesSync {
 
   /** The kinds of the series actions (as plans name them). */
   static final Set<String> ACTION_KINDS = Set.of("CreateSeriesInOutlook", "CreateSeriesInOdoo", "UpdateSeriesInOutlook",
-      "UpdateSeriesInOdoo", "DeleteSeriesInOutlook", "ArchiveOccurrencesInOdoo", "CancelOccurrenceInOutlook", "LinkOccurrence",
-      "AdoptSeries", "ForgetSeries");
+      "UpdateSeriesInOdoo", "DeleteSeriesInOutlook", "ArchiveOccurrencesInOdoo", "CancelOccurrenceInOutlook",
+      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries");
 
   /** Where the runner puts an occurrence pair: the mapping and both sides as they are now (null: gone). */
   interface Pairs {

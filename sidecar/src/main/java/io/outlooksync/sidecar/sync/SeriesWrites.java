@@ -44,7 +44,8 @@ import java.util.Set;
 /**
  * Carries out a plan's series actions: Outlook writes in one batch, Odoo's series writes one call each, then the
  * series rows and occurrence mappings in one transaction, after the runner saved its own mappings. Also turns an
- * occurrence move Outlook refuses ({@code ErrorOccurrenceCrossingBoundary}) into a single Outlook event, once.
+ * occurrence move Outlook refuses ({@code ErrorOccurrenceCrossingBoundary}), foreseen ({@link CrossingMoves}) or
+ * refused when written, into a single Outlook event, once.
  */
 final class SeriesWrites {
   static final String CROSSING = "ErrorOccurrenceCrossingBoundary";
@@ -64,8 +65,8 @@ final class SeriesWrites {
   private final Set<Long> written = new HashSet<>();
   private final List<Refused> refused = new ArrayList<>();
 
-  /** An occurrence update Outlook refused because the move crosses a neighbour. */
-  private record Refused(Action.UpdateOutlook action, Mapping mapping) {}
+  /** An occurrence move Outlook refused, or would refuse, because it crosses a neighbour: the action and its target. */
+  private record Refused(String actionId, CalEvent target, Mapping mapping) {}
 
   SeriesWrites(SeriesSync sync, MailboxIdentity identity, OdooSide odooSide, OdooSide.Read odooRead, Map<Long, CalEvent> content) {
     this.sync = sync;
@@ -98,6 +99,13 @@ final class SeriesWrites {
               RuleSnapshots.write(ad.rule()), Snapshots.write(ad.first()), ad.rule().end() == Recurrence.End.NO_END, "LOOK"));
         } else if (a instanceof Action.LinkOccurrence l) {
           link(l);
+        } else if (a instanceof Action.DetachOccurrenceInOutlook d) {
+          Mapping m = sync.store.mappings().byGraphId(sync.account.id(), d.graphId()).orElse(null);
+          if (m == null) {
+            failed.put(d.id(), "the occurrence's mapping is gone");
+          } else {
+            refused.add(new Refused(d.id(), d.target(), m));
+          }
         }
       } catch (RuntimeException | SQLException e) {
         failed.put(a.id(), "series write failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
@@ -414,7 +422,7 @@ final class SeriesWrites {
    */
   boolean refused(Action a, WriteResult r, Mapping m) {
     if (a instanceof Action.UpdateOutlook u && CROSSING.equals(r.errorCode()) && m != null && m.seriesGraphId() != null) {
-      refused.add(new Refused(u, m));
+      refused.add(new Refused(u.id(), u.target(), m));
       return true;
     }
     return false;
@@ -423,14 +431,13 @@ final class SeriesWrites {
   private void detach(Map<String, String> failed) throws SQLException {
     for (Refused x : refused) {
       Mapping m = x.mapping();
-      Action.UpdateOutlook u = x.action();
       List<WriteResult> results = sync.graph.write(List.of(new GraphWrite.Delete(m.graphId()),
-          new GraphWrite.Create(CoreMapping.toDraft(u.target(), false, null), u.id() + "-detached")));
+          new GraphWrite.Create(CoreMapping.toDraft(x.target(), false, null), x.actionId() + "-detached")));
       if (!results.get(1).done()) {
-        failed.put(u.id(), "Outlook refused the occurrence's move and its own event: " + results.get(1).status());
+        failed.put(x.actionId(), "Outlook refused the occurrence's move and its own event: " + results.get(1).status());
         continue;
       }
-      String snapshot = Snapshots.write(u.target());
+      String snapshot = Snapshots.write(x.target());
       Mapping single = new Mapping(m.id(), m.accountId(), m.odooEventId(), results.get(1).id(),
           results.get(1).event() == null ? null : results.get(1).event().iCalUId(), results.get(1).changeKey(), null,
           m.odooRecurrenceId(), snapshot, snapshot, null, null);

@@ -233,7 +233,7 @@ public final class SyncRunner {
       run = new Run(account, graphs.gateway(account), options);
       run.gather(dryRun);
       SyncInput input = run.input();
-      plan = Reconciler.plan(input);
+      plan = CrossingMoves.foresee(Reconciler.plan(input), run.series);
       // What the reconciler saw, so that `replay` can plan this run again (docs/shell.md).
       store.syncRuns().recordInputs(runId, RunRecord.inputs(input, run.skips));
     } catch (RuntimeException e) {

@@ -49,4 +49,13 @@ class SeriesMailForecastTest {
         new Action.ArchiveOccurrencesInOdoo("a", 1, List.of(5L), "odoo"), new Action.ForgetSeries("f", 1, "both")).total(),
         "links and Odoo writes mail nobody");
   }
+
+  @Test
+  void anOccurrenceMovedPastItsNeighbourIsACancellationAndAnInvitationNotAnUpdate() {
+    CalEvent moved = ReconcilerTest.event("Weekly", Instant.parse("2027-03-09T11:00:00Z"), MAILBOX, "bob@example.com");
+    MailForecast f = forecast(new Action.DetachOccurrenceInOutlook("d", 7, "o", MEETING, moved, "past the next"));
+    assertEquals(2, f.count(MailForecast.Kind.CANCELLATION), "the occurrence, to bob and carol");
+    assertEquals(1, f.count(MailForecast.Kind.INVITATION), "its own event, to its attendees (bob)");
+    assertEquals(0, f.count(MailForecast.Kind.UPDATE));
+  }
 }

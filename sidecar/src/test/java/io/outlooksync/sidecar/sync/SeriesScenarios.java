@@ -522,24 +522,36 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertEquals(3, store.series().occurrences(seriesOfOutlook(made.id()).id()).size(), "linked: " + describe(runs));
   }
 
-  /** Odoo lets an occurrence move past its neighbour; Outlook refuses. Handled once: the move is kept, nothing loops. */
+  /**
+   * Odoo lets an occurrence move past its neighbour; Outlook refuses. Handled once: the move is kept, nothing loops;
+   * the dry run already forecasts what goes out (a cancellation of the occurrence and an invitation to its own event).
+   */
   @Test
   void anOccurrenceMovedPastItsNeighbourInOdooIsKeptAndNotRetried() throws Exception {
-    long rid = odooSeries("Daily", daily(monday, 4), NINE);
+    long rid = odooSeries("Daily", daily(monday, 4), NINE, bob);
     settle();
     String masterId = seriesOfOdoo(rid).graphMasterId();
     List<OdooSeriesEvent> events = odooActive(rid);
     Instant pastNext = events.get(2).start().plus(Duration.ofHours(3));
     odoo.writeSeries(events.get(1).id(), EventChanges.of().times(pastNext, pastNext.plus(Duration.ofHours(1))), null, SeriesScope.SELF_ONLY);
+    mails().clear();
 
+    SyncRunner.RunResult dry = runner.run(account, "test", true);
+    assertEquals(1, dry.counts().get("DetachOccurrenceInOutlook"), dry.plan().describe());
+    assertEquals(List.of(io.outlooksync.sidecar.core.MailForecast.Kind.CANCELLATION, io.outlooksync.sidecar.core.MailForecast.Kind.INVITATION),
+        dry.forecast().mails().stream().map(io.outlooksync.sidecar.core.MailForecast.Mail::kind).toList(), dry.forecast().toString());
     List<SyncRunner.RunResult> runs = settle();
+    assertEquals(List.of(MailLog.Kind.CANCELLATION, MailLog.Kind.INVITATION), mails().to(bob).stream().map(MailLog.Mail::kind).toList(),
+        "what the forecast said: " + mails().all());
     assertEquals(3, instances(masterId).size(), describe(runs));
     List<GraphEvent> singles = outlookEvents().stream().filter(e -> e.kind() == GraphEvent.Kind.SINGLE_INSTANCE).toList();
     assertEquals(1, singles.size(), "the moved occurrence as its own event: " + describe(runs));
     assertEquals(pastNext, singles.get(0).start());
     assertEquals(4, odooActive(rid).size(), "Odoo keeps its four occurrences");
-    assertEquals(1, runs.stream().filter(r -> r.plan().actions().stream().anyMatch(a -> a instanceof Action.UpdateOutlook)).count(),
-        "the refused move was tried once");
+    assertEquals(1, runs.stream().filter(r -> r.plan().actions().stream().anyMatch(a -> a instanceof Action.DetachOccurrenceInOutlook)).count(),
+        "detached once: " + describe(runs));
+    assertTrue(runs.stream().noneMatch(r -> r.plan().actions().stream().anyMatch(a -> a instanceof Action.UpdateOutlook)),
+        "the move Outlook refuses is not tried: " + describe(runs));
   }
 
   /**
