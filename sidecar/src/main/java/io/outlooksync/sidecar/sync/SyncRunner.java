@@ -33,6 +33,7 @@ import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.OdooEventMapper;
 import io.outlooksync.sidecar.odoo.OdooGateway;
 import io.outlooksync.sidecar.odoo.OdooUser;
+import io.outlooksync.sidecar.odoo.OdooUserError;
 import io.outlooksync.sidecar.odoo.OdooWrite;
 import io.outlooksync.sidecar.odoo.Page;
 import io.outlooksync.sidecar.store.Account;
@@ -108,6 +109,7 @@ public final class SyncRunner {
   private final Clock clock;
   private final Supplier<RunSettings> settings;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final ParkedActions parked;
 
   public SyncRunner(Store store, OdooGateway odoo, Graphs graphs, Clock clock) {
     this(store, odoo, graphs, clock, () -> RunSettings.DEFAULTS);
@@ -119,6 +121,7 @@ public final class SyncRunner {
     this.graphs = graphs;
     this.clock = clock;
     this.settings = settings;
+    this.parked = new ParkedActions(store.outbox());
   }
 
   static String watermarkKey(long accountId) {
@@ -245,18 +248,22 @@ public final class SyncRunner {
     }
     List<Action> all = new ArrayList<>(run.skips);
     all.addAll(plan.actions());
-    plan = new Plan(all);
+    plan = parked.screen(accountId, new Plan(all), dryRun);
     MailForecast forecast = plan.mail(run.mailbox);
     store.syncRuns().recordPlan(runId, RunRecord.plan(plan, forecast));
     progress(accountId, runId).addKeyValue("changes", plan.changes()).addKeyValue("notes", plan.actions().size() - plan.changes())
         .addKeyValue("mail", forecast.total()).log(dryRun ? "sync run planned (dry run: nothing is written)" : "sync run planned");
     List<String> errors = new ArrayList<>();
     if (!dryRun) {
-      errors.addAll(run.execute(runId, plan));
-      if (errors.isEmpty()) {
+      Map<String, String> failed = run.execute(runId, plan);
+      // Failures of actions parked now (ParkedActions) no longer hold the cursors.
+      Map<String, String> holding = parked.park(plan, failed);
+      failed.forEach((id, why) -> errors.add(id + ": " + why + (holding.containsKey(id) ? "" : " (parked)")));
+      if (holding.isEmpty()) {
         run.saveCursors();
         store.accounts().recordSync(accountId, now);
-      } else {
+      }
+      if (!errors.isEmpty()) {
         store.accounts().recordError(accountId, "sync run " + runId + ": " + errors.size() + " action(s) failed");
       }
     }
@@ -639,8 +646,8 @@ public final class SyncRunner {
 
     // ---------------------------------------------------------------- execute
 
-    /** Carries out the plan; returns one line per failed action (ids only). */
-    List<String> execute(long runId, Plan plan) throws SQLException {
+    /** Carries out the plan; returns why each failed action failed, by action id (ids only). */
+    Map<String, String> execute(long runId, Plan plan) throws SQLException {
       List<Outbox.NewAction> queued = new ArrayList<>();
       for (Action a : plan.actions()) {
         if (!(a instanceof Action.Skip) && !(a instanceof Action.Conflict)) {
@@ -694,9 +701,7 @@ public final class SyncRunner {
           store.outbox().failed(q.actionId(), error, clock.instant().plus(RETRY_AFTER), false);
         }
       }
-      List<String> lines = new ArrayList<>();
-      failed.forEach((id, why) -> lines.add(id + ": " + why));
-      return lines;
+      return failed;
     }
 
     /** Actions after which the pair's Odoo side is archived and its Outlook copy gone or declined. */
@@ -815,8 +820,22 @@ public final class SyncRunner {
     private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {
       List<Action.CreateInOdoo> toCreate = plan.of(Action.CreateInOdoo.class);
       if (!toCreate.isEmpty()) {
+        int made = creates.size() + odooWritten.size();
         try {
           createInOdoo(toCreate, failed, creates, odooWritten);
+        } catch (OdooUserError refused) {
+          // Odoo refused the one create call and rolled it all back (nothing made): each alone finds the event at fault.
+          if (toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
+            for (Action.CreateInOdoo a : toCreate) {
+              try {
+                createInOdoo(List.of(a), failed, creates, odooWritten);
+              } catch (RuntimeException e) {
+                failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName());
+              }
+            }
+          } else {
+            toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + refused.getClass().getSimpleName()));
+          }
         } catch (RuntimeException e) {
           toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName()));
         }
@@ -825,6 +844,19 @@ public final class SyncRunner {
       if (!toUpdate.isEmpty()) {
         try {
           updateOdoo(toUpdate, failed, odooWritten);
+        } catch (OdooUserError refused) {
+          // A refused write is rolled back and writing again is harmless: each alone finds the event at fault.
+          if (toUpdate.size() > 1) {
+            for (Action.UpdateOdoo a : toUpdate) {
+              try {
+                updateOdoo(List.of(a), failed, odooWritten);
+              } catch (RuntimeException e) {
+                failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName());
+              }
+            }
+          } else {
+            toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + refused.getClass().getSimpleName()));
+          }
         } catch (RuntimeException e) {
           toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName()));
         }

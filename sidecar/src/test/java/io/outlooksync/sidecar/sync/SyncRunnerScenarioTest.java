@@ -81,4 +81,52 @@ class SyncRunnerScenarioTest extends SyncRunnerScenarios {
     assertEquals(copies.get(0).id(), store.mappings().byGraphId(account, dentist.id()).orElseThrow().odooEventId());
     assertEquals(0, sync().plan().changes(), "settled");
   }
+
+  /**
+   * An Outlook event Odoo refuses every time (a constraint of another module) fails alone, is parked after
+   * {@link ParkedActions#ATTEMPTS} runs, then no longer holds the cursors; other events keep syncing meanwhile; a
+   * change to it tries it again.
+   */
+  @Test
+  void anEventOdooAlwaysRefusesIsParkedAfterFiveRunsAndTheRestKeepsSyncing() throws Exception {
+    emulated.emulator().controls().refuseEventNames("Poison");
+    GraphEvent poison = outlookEvent("Poison lunch", tomorrow);
+    outlookEvent("Dentist", tomorrow.plus(2, ChronoUnit.HOURS));
+    outlookEvent("Gym", tomorrow.plus(4, ChronoUnit.HOURS));
+
+    for (int attempt = 1; attempt <= ParkedActions.ATTEMPTS; attempt++) {
+      if (attempt == 3) {
+        outlookEvent("Added meanwhile", tomorrow.plus(6, ChronoUnit.HOURS));
+      }
+      SyncRunner.RunResult r = runner.run(account, "test", false);
+      assertEquals(1, r.errors().size(), "only the refused event fails: " + r.errors());
+      assertTrue(r.errors().get(0).contains("OdooUserError"), r.errors().toString());
+      assertEquals(attempt == ParkedActions.ATTEMPTS, r.errors().get(0).endsWith("(parked)"), r.errors().toString());
+      assertEquals(attempt == ParkedActions.ATTEMPTS, store.accounts().get(account).orElseThrow().lastSyncAt() != null,
+          "the cursors move once the failure is parked, not before (attempt " + attempt + ")");
+    }
+    for (String title : List.of("Dentist", "Gym", "Added meanwhile")) {
+      assertEquals(1, odooTitled(title).size(), title + " reached Odoo while the poison item failed");
+    }
+    assertEquals(0, odooTitled("Poison lunch").size());
+    List<io.outlooksync.sidecar.store.PendingAction> parked = store.outbox().parked(account);
+    assertEquals(1, parked.size(), parked.toString());
+    assertTrue(parked.get(0).payload().contains("outlook:" + poison.id()), parked.get(0).payload());
+    assertTrue(parked.get(0).lastError().contains("OdooUserError"), parked.get(0).lastError());
+
+    assertEquals(0, sync().plan().changes(), "a parked item is not read again: the cursors moved past it");
+    store.deltaStates().clear(account);
+    SyncRunner.RunResult again = sync();
+    assertTrue(again.plan().describe().contains("parked after " + ParkedActions.ATTEMPTS + " failed attempts"),
+        "read again unchanged (a full round), it is skipped with its reason: " + again.plan().describe());
+
+    emulated.emulator().controls().refuseEventNames(null);
+    CalEvent c = CoreMapping.toCore(poison);
+    CalEvent renamed = new CalEvent("Poison lunch, moved", c.when(), c.descriptionHtml(), c.location(), c.videoUrl(), c.privacy(),
+        c.showAs(), c.reminderMinutes(), c.organizer(), c.attendees());
+    assertTrue(outlook.write(List.of(CoreMapping.toUpdate(Set.of(Field.TITLE), renamed).toWrite(poison.id(), null))).get(0).done());
+    sync();
+    assertEquals(1, odooTitled("Poison lunch, moved").size(), "a change to the parked event tries it again");
+    assertEquals(List.of(), store.outbox().parked(account));
+  }
 }
