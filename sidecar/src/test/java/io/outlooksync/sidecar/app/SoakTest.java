@@ -61,6 +61,13 @@ class SoakTest {
     }
   }
 
+  /** The soak outside a build (same checks; {@code -Dsoak.minutes}, {@code -Dsoak.users}), run from the test class path. */
+  public static void main(String[] args) throws Exception {
+    SoakTest soak = new SoakTest();
+    soak.dir = Files.createTempDirectory("outlook-sync-soak");
+    soak.manyUsersEditingForALongTimeLeakNothingAndConverge();
+  }
+
   @Test
   void manyUsersEditingForALongTimeLeakNothingAndConverge() throws Exception {
     long seed = Long.getLong("soak.seed", System.nanoTime());
