@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Graph's webhook. Graph cannot sign with our HMAC, so this endpoint proves callers differently: the
  * subscription validation handshake ({@code ?validationToken=} echoed as text within 10 s), and on every
- * notification the {@code clientState} we gave the subscription. Items with another clientState are ignored
+ * notification the {@code clientState} we gave that subscription (each subscription has its own secret). Items with another clientState are ignored
  * and counted. The answer is 202 as soon as the items are queued: Graph wants it within 3 s, and the
  * notification only wakes the engine, whose delta round is the source of truth.
  */
@@ -44,11 +44,10 @@ final class GraphNotifications {
     if (items == null || !items.isArray()) {
       throw ApiException.badRequest("a notification body has a value array");
     }
-    byte[] expected = setup.graphClientState().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
     int queued = 0;
     int ignored = 0;
     for (JsonNode item : items) {
-      String result = accept(item, expected);
+      String result = accept(item);
       metrics.increment(COUNTER, "result", result);
       if (result.equals("queued")) {
         queued++;
@@ -65,18 +64,17 @@ final class GraphNotifications {
     return Response.json(202, n);
   }
 
-  private String accept(JsonNode item, byte[] expected) {
+  private String accept(JsonNode item) {
     if (!item.isObject()) {
       return "malformed";
     }
+    String subscription = text(item, "subscriptionId");
     JsonNode state = item.get("clientState");
+    byte[] expected = subscription == null ? null
+        : setup.graphClientState(subscription).map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
     if (expected == null || state == null || !state.isTextual()
         || !MessageDigest.isEqual(expected, state.asText().getBytes(StandardCharsets.UTF_8))) {
-      return "bad_client_state";
-    }
-    String subscription = text(item, "subscriptionId");
-    if (subscription == null) {
-      return "malformed";
+      return subscription == null && state != null ? "malformed" : "bad_client_state";
     }
     Work work = new Work.GraphChange(subscription, text(item, "changeType"), text(item, "resource"), text(item, "tenantId"),
         text(item, "lifecycleEvent"));

@@ -13,8 +13,11 @@ public interface Setup {
   /** The HMAC secret shared with the addon; empty until configured (then only the bootstrap is accepted). */
   Optional<String> sharedSecret();
 
-  /** The {@code clientState} Graph subscriptions are created with; notifications carrying another are ignored. */
-  Optional<String> graphClientState();
+  /**
+   * The {@code clientState} the subscription {@code subscriptionId} was created with (each has its own); empty for
+   * a subscription the sidecar did not make. Notifications carrying another are ignored.
+   */
+  Optional<String> graphClientState(String subscriptionId);
 
   /** Config keys a sync still needs ({@code odoo_url}, {@code ms_client_secret}, ...). */
   List<String> missing();

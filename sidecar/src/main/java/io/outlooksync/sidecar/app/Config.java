@@ -2,6 +2,7 @@ package io.outlooksync.sidecar.app;
 
 import io.outlooksync.sidecar.sync.RunSettings;
 import io.outlooksync.sidecar.sync.ScheduleSettings;
+import io.outlooksync.sidecar.sync.SubscriptionSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -151,7 +152,7 @@ public record Config(Map<Key, String> values) {
     return switch (key) {
       case ODOO_URL, MS_AUTHORITY -> httpUrl(v, false);
       case MS_REDIRECT_URI -> redirectUri(v);
-      case PUBLIC_BASE_URL -> httpUrl(v, true);
+      case PUBLIC_BASE_URL -> loopback(v) ? httpUrl(v, false) : httpUrl(v, true);
       case LISTEN -> {
         try {
           parseListen(v);
@@ -172,6 +173,8 @@ public record Config(Map<Key, String> values) {
           : "must be a jdbc:postgresql: (or jdbc:hsqldb:) URL";
       case SYNC_INTERVAL -> whole(v, 10, 86_400);
       case SYNC_WORKERS -> whole(v, 1, 64);
+      case SYNC_INTERVAL_NOTIFIED -> whole(v, 10, 86_400);
+      case LEASE_SECONDS -> whole(v, 5, 600);
       case LOG_LEVEL -> {
         try {
           Log.parseLevel(v);
@@ -182,6 +185,16 @@ public record Config(Map<Key, String> values) {
       }
       default -> v.length() > 4000 ? "is longer than 4000 characters" : null;
     };
+  }
+
+  /** Graph itself only calls https; http is accepted on loopback, where the emulator delivers. */
+  private static boolean loopback(String v) {
+    try {
+      String host = new URI(v).getHost();
+      return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   private static String whole(String v, int min, int max) {
@@ -283,6 +296,17 @@ public record Config(Map<Key, String> values) {
   public ScheduleSettings scheduleSettings() {
     return ScheduleSettings.defaults().withInterval(Duration.ofSeconds(Integer.parseInt(get(Key.SYNC_INTERVAL).orElseThrow())))
         .withWorkers(Integer.parseInt(get(Key.SYNC_WORKERS).orElseThrow()));
+  }
+
+  /** How subscriptions are kept: the defaults, with the configured fallback for accounts whose notifications are alive. */
+  public SubscriptionSettings subscriptionSettings() {
+    return SubscriptionSettings.defaults()
+        .withNotifiedInterval(Duration.ofSeconds(Integer.parseInt(get(Key.SYNC_INTERVAL_NOTIFIED).orElseThrow())));
+  }
+
+  /** How long an account's lease lasts without renewal, on a shared PostgreSQL store. */
+  public Duration leaseTtl() {
+    return Duration.ofSeconds(Integer.parseInt(get(Key.LEASE_SECONDS).orElseThrow()));
   }
 
   /** Keys a sync still needs, by their config name ({@code odoo_url}, ...). */

@@ -21,7 +21,7 @@ public enum Key {
   MS_REDIRECT_URI(false, true, null, "redirect URI registered in Entra ID (default: <odoo_url>/microsoft_account/authentication; the addon pushes its web.base.url form)"),
   GRAPH_URL(false, true, "https://graph.microsoft.com/v1.0", "Microsoft Graph base URL (a national cloud's, or the emulator's)"),
   MS_CA_FILE(false, false, null, "PEM certificate to trust for Microsoft's endpoints besides the JDK's (the emulator, a TLS-inspecting proxy)"),
-  PUBLIC_BASE_URL(false, true, null, "public HTTPS base URL Graph sends change notifications to (optional: polls without)"),
+  PUBLIC_BASE_URL(false, true, null, "public HTTPS base URL Graph sends change notifications to (optional: polls without; http only on loopback, for the emulator)"),
   SYNC_WINDOW_PAST_DAYS(false, true, "365", "days into the past that are synced"),
   SYNC_WINDOW_FUTURE_DAYS(false, true, "730", "days into the future that are synced (past + future at most 1825: Graph's 5-year cap)"),
   QUIET_MODE_DEFAULT(false, true, "false", "new events go to Outlook without attendees, unless the user chose otherwise (true/false)"),
@@ -36,7 +36,9 @@ public enum Key {
   DB_PASSWORD(true, false, null, "PostgreSQL password"),
   LOG_LEVEL(false, false, "INFO", "level for the sidecar's own logs (third parties log at WARN)"),
   SYNC_INTERVAL(false, false, "900", "seconds between fallback runs of each connected account (announced changes start runs sooner), 10 to 86400"),
-  SYNC_WORKERS(false, false, "4", "accounts synced in parallel, 1 to 64");
+  SYNC_WORKERS(false, false, "4", "accounts synced in parallel, 1 to 64"),
+  SYNC_INTERVAL_NOTIFIED(false, false, "3600", "seconds between fallback runs of an account whose Graph notifications are alive (10 to 86400; never shorter than sync_interval)"),
+  LEASE_SECONDS(false, false, "30", "with a PostgreSQL store shared by several sidecars: how long an account's lease lasts without renewal (5 to 600)");
 
   private final boolean secret;
   private final boolean pushable;

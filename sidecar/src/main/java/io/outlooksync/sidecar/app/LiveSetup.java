@@ -3,10 +3,8 @@ package io.outlooksync.sidecar.app;
 import io.outlooksync.sidecar.api.ApiException;
 import io.outlooksync.sidecar.api.Setup;
 import io.outlooksync.sidecar.store.Store;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,20 +22,20 @@ import java.util.Set;
  * several sidecars sharing one PostgreSQL store converge.
  */
 final class LiveSetup implements Setup {
-  static final String CLIENT_STATE_SETTING = "graph.client_state";
   private static final long REFRESH_MILLIS = 30_000;
+  private static final int MAX_CACHED_STATES = 100_000;
 
   private final Config base;
   private final Store store;
   private volatile Config effective;
   private volatile long loadedAt;
-  private volatile String clientState;
+  /** clientStates by subscription id: stable for a subscription's life, so read and decrypted once. */
+  private final Map<String, String> clientStates = new java.util.concurrent.ConcurrentHashMap<>();
 
   LiveSetup(Config base, Store store) throws SQLException {
     this.base = base;
     this.store = store;
     reload();
-    this.clientState = ensureClientState();
   }
 
   /** The configuration in force now. */
@@ -68,26 +66,26 @@ final class LiveSetup implements Setup {
     loadedAt = System.currentTimeMillis();
   }
 
-  private String ensureClientState() throws SQLException {
-    Optional<String> existing = store.secrets().setting(CLIENT_STATE_SETTING);
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    String made = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    store.secrets().putSetting(CLIENT_STATE_SETTING, made);
-    return made;
-  }
-
   @Override
   public Optional<String> sharedSecret() {
     return current().get(Key.API_SHARED_SECRET);
   }
 
   @Override
-  public Optional<String> graphClientState() {
-    return Optional.ofNullable(clientState);
+  public Optional<String> graphClientState(String subscriptionId) {
+    String known = clientStates.get(subscriptionId);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    try {
+      Optional<String> stored = store.subscriptions().clientState(subscriptionId);
+      if (stored.isPresent() && clientStates.size() < MAX_CACHED_STATES) {
+        clientStates.put(subscriptionId, stored.get());
+      }
+      return stored;
+    } catch (SQLException e) {
+      return Optional.empty(); // the notification is dropped; the fallback interval finds its change
+    }
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.outlooksync.sidecar.app;
 import io.outlooksync.sidecar.api.SyncNow;
 import io.outlooksync.sidecar.auth.AccessTokens;
 import io.outlooksync.sidecar.auth.TokenUnavailable;
+import io.outlooksync.sidecar.graph.AccessTokenSource;
 import io.outlooksync.sidecar.graph.GraphClients;
+import io.outlooksync.sidecar.graph.SubscriptionGateway;
 import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.OdooGateway;
 import io.outlooksync.sidecar.odoo.OdooException;
@@ -36,6 +38,8 @@ final class LiveSync implements SyncNow {
   private List<String> builtFrom;
   private SyncRunner runner;
   private OdooGateway odoo;
+  private GraphClients graphClients;
+  private AccessTokens tokenSource;
 
   LiveSync(Store store, Supplier<Config> config, MicrosoftAccess microsoft, Clock clock) {
     this.store = store;
@@ -75,17 +79,32 @@ final class LiveSync implements SyncNow {
       }
       GraphClients clients = graph.build();
       AccessTokens source = tokens.get();
-      runner = new SyncRunner(store, gateway, account -> clients.gateway(Long.toString(account.id()), force -> {
-        try {
-          return source.accessToken(account.id(), force);
-        } catch (TokenUnavailable e) {
-          throw new IllegalStateException("no access token for account " + account.id() + ": " + e.getMessage(), e);
-        }
-      }), clock, this::runSettings);
+      runner = new SyncRunner(store, gateway, account -> clients.gateway(Long.toString(account.id()), tokens(source, account.id())),
+          clock, this::runSettings);
       odoo = gateway;
+      graphClients = clients;
+      tokenSource = source;
       builtFrom = from;
     }
     return Optional.of(runner);
+  }
+
+  private static AccessTokenSource tokens(AccessTokens source, long accountId) {
+    return force -> {
+      try {
+        return source.accessToken(accountId, force);
+      } catch (TokenUnavailable e) {
+        throw new IllegalStateException("no access token for account " + accountId + ": " + e.getMessage(), e);
+      }
+    };
+  }
+
+  /** The subscription calls for an account's mailbox, with the runner's Graph clients and tokens, once they exist. */
+  synchronized Optional<SubscriptionGateway> subscriptions(long accountId) {
+    if (runner().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(graphClients.subscriptions(Long.toString(accountId), tokens(tokenSource, accountId)));
   }
 
   /** The Odoo gateway the runner uses, when {@code db} is the database the sidecar serves and settings are known. */

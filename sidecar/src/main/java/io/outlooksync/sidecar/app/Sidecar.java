@@ -7,9 +7,12 @@ import io.outlooksync.sidecar.api.SchedulerMetrics;
 import io.outlooksync.sidecar.api.SignInEndpoints;
 import io.outlooksync.sidecar.api.WorkQueue;
 import io.outlooksync.sidecar.store.Database;
+import io.outlooksync.sidecar.store.Dialect;
 import io.outlooksync.sidecar.store.SecretBox;
 import io.outlooksync.sidecar.store.Store;
 import io.outlooksync.sidecar.sync.ChangeRouter;
+import io.outlooksync.sidecar.sync.Ownership;
+import io.outlooksync.sidecar.sync.SubscriptionKeeper;
 import io.outlooksync.sidecar.sync.SyncScheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,10 +42,13 @@ public final class Sidecar implements AutoCloseable {
   private final MicrosoftAccess microsoft;
   private final SyncScheduler scheduler;
   private final WorkConsumer consumer;
+  private final SubscriptionKeeper subscriptions;
+  /** Null for a sidecar alone on its store. */
+  private final ScaleOut scaleOut;
   private boolean closed;
 
   private Sidecar(Store store, LiveSetup setup, WorkQueue queue, ApiServer server, MicrosoftAccess microsoft, SyncScheduler scheduler,
-                  WorkConsumer consumer) {
+                  WorkConsumer consumer, SubscriptionKeeper subscriptions, ScaleOut scaleOut) {
     this.store = store;
     this.setup = setup;
     this.queue = queue;
@@ -50,11 +56,20 @@ public final class Sidecar implements AutoCloseable {
     this.microsoft = microsoft;
     this.scheduler = scheduler;
     this.consumer = consumer;
+    this.subscriptions = subscriptions;
+    this.scaleOut = scaleOut;
   }
 
   /** Opens the store (creating the data directory and key file on first start) and starts serving. */
   public static Sidecar start(Config config) throws IOException, SQLException {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Config)}, with the subscription keeper on {@code subscriptionClock} (tests move it). */
+  static Sidecar start(Config config, Clock subscriptionClock) throws IOException, SQLException {
     Store store = openStore(config);
+    ScaleOut scaleOut = null;
+    SubscriptionKeeper subscriptions = null;
     try {
       abandonRunsCutOff(store, config.get(Key.DB_URL).isPresent());
       LiveSetup setup = new LiveSetup(config, store);
@@ -65,13 +80,30 @@ public final class Sidecar implements AutoCloseable {
       LiveSync live = new LiveSync(store, setup::current, microsoft, Clock.systemUTC());
       SyncScheduler scheduler = new SyncScheduler(store, live::runner, config.scheduleSettings(), Clock.systemUTC(), schedulerMetrics);
       schedulerMetrics.watch(scheduler);
+      subscriptions = new SubscriptionKeeper(store, live::subscriptions, () -> setup.current().get(Key.PUBLIC_BASE_URL), scheduler,
+          subscriptionClock, config.subscriptionSettings());
+      scheduler.intervals(subscriptions::interval);
+      if (store.database().dialect() == Dialect.POSTGRESQL) {
+        scaleOut = ScaleOut.join(store, config.leaseTtl(), scheduler, subscriptions);
+      }
+      ScaleOut shared = scaleOut;
+      Ownership ownership = shared == null ? Ownership.EVERYTHING : shared.leases();
+      ScheduledSync.Lease lease = shared == null ? id -> true : id -> shared.acquire(id, config.scheduleSettings().callerWait());
       Endpoints endpoints = new Endpoints(store, setup, queue, metrics, Clock.systemUTC(), version(),
-          new SignInEndpoints(microsoft), new ScheduledSync(live, scheduler));
+          new SignInEndpoints(microsoft), new ScheduledSync(live, scheduler, lease));
       ApiServer server = ApiServer.start(config.listen(), endpoints);
       scheduler.start();
-      WorkConsumer consumer = new WorkConsumer(queue, new ChangeRouter(store, live::odoo), scheduler, schedulerMetrics).start();
-      return new Sidecar(store, setup, queue, server, microsoft, scheduler, consumer);
+      subscriptions.start();
+      ChangeDelivery delivery = new ChangeDelivery(scheduler, subscriptions, ownership, shared == null ? scheduler : shared);
+      WorkConsumer consumer = new WorkConsumer(queue, new ChangeRouter(store, live::odoo), delivery, subscriptions, schedulerMetrics).start();
+      return new Sidecar(store, setup, queue, server, microsoft, scheduler, consumer, subscriptions, scaleOut);
     } catch (IOException | SQLException | RuntimeException e) {
+      if (subscriptions != null) {
+        subscriptions.close();
+      }
+      if (scaleOut != null) {
+        scaleOut.close();
+      }
       store.close();
       throw e;
     }
@@ -136,6 +168,15 @@ public final class Sidecar implements AutoCloseable {
     return scheduler;
   }
 
+  SubscriptionKeeper subscriptions() {
+    return subscriptions;
+  }
+
+  /** This sidecar's leases on a shared PostgreSQL store; null when it is alone on its store. */
+  ScaleOut scaleOut() {
+    return scaleOut;
+  }
+
   /**
    * Starts no more runs, stops accepting requests, lets requests and runs finish (up to one deadline for all),
    * then closes the store so HSQLDB writes cleanly. A run still going then fails on the closed store; its
@@ -149,9 +190,13 @@ public final class Sidecar implements AutoCloseable {
     closed = true;
     Instant deadline = Instant.now().plus(SHUTDOWN_DEADLINE);
     consumer.close();
+    subscriptions.close();
     scheduler.stopDispatching();
     int unfinished = server.stop(SHUTDOWN_DEADLINE);
     scheduler.awaitRuns(deadline);
+    if (scaleOut != null) {
+      scaleOut.close(); // after the runs: the peers may take the accounts at once
+    }
     if (unfinished > 0) {
       LOG.atWarn().addKeyValue("requests", unfinished).log("requests still running at the shutdown deadline were cut off");
     }

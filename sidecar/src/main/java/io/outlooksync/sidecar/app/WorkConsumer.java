@@ -4,7 +4,8 @@ import io.outlooksync.sidecar.api.SchedulerMetrics;
 import io.outlooksync.sidecar.api.Work;
 import io.outlooksync.sidecar.api.WorkQueue;
 import io.outlooksync.sidecar.sync.ChangeRouter;
-import io.outlooksync.sidecar.sync.SyncScheduler;
+import io.outlooksync.sidecar.sync.ChangeSink;
+import io.outlooksync.sidecar.sync.SubscriptionKeeper;
 import io.outlooksync.sidecar.sync.Trigger;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,15 +30,17 @@ final class WorkConsumer implements AutoCloseable {
 
   private final WorkQueue queue;
   private final ChangeRouter router;
-  private final SyncScheduler scheduler;
+  private final ChangeSink scheduler;
+  private final SubscriptionKeeper subscriptions;
   private final SchedulerMetrics metrics;
   private final Thread thread;
   private volatile boolean closed;
 
-  WorkConsumer(WorkQueue queue, ChangeRouter router, SyncScheduler scheduler, SchedulerMetrics metrics) {
+  WorkConsumer(WorkQueue queue, ChangeRouter router, ChangeSink scheduler, SubscriptionKeeper subscriptions, SchedulerMetrics metrics) {
     this.queue = queue;
     this.router = router;
     this.scheduler = scheduler;
+    this.subscriptions = subscriptions;
     this.metrics = metrics;
     this.thread = new Thread(this::loop, "work-queue");
     this.thread.setDaemon(true);
@@ -68,14 +71,18 @@ final class WorkConsumer implements AutoCloseable {
   private void route(List<Work> batch) {
     Map<List<String>, Set<Long>> odoo = new LinkedHashMap<>();
     Map<List<String>, Integer> announcements = new LinkedHashMap<>();
-    List<String> resources = new ArrayList<>();
+    List<Work.GraphChange> graph = new ArrayList<>();
     for (Work w : batch) {
       if (w instanceof Work.OdooChange c) {
         List<String> key = List.of(c.db(), c.model());
         odoo.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(c.ids());
         announcements.merge(key, 1, Integer::sum);
       } else if (w instanceof Work.GraphChange g) {
-        resources.add(g.resource());
+        if (g.lifecycleEvent() != null) {
+          lifecycle(g);
+        } else {
+          graph.add(g);
+        }
       }
     }
     odoo.forEach((key, ids) -> {
@@ -95,17 +102,41 @@ final class WorkConsumer implements AutoCloseable {
         metrics.routed("odoo", result);
       }
     });
-    if (resources.isEmpty()) {
+    if (graph.isEmpty()) {
       return;
     }
     try {
-      Map<String, Long> accounts = router.graphChanged(resources);
-      new LinkedHashSet<>(accounts.values()).forEach(a -> scheduler.changed(a, Trigger.GRAPH));
-      resources.forEach(r -> metrics.routed("graph", accounts.containsKey(r) ? "matched" : "unmatched"));
+      // The subscription names the account; the resource path is the way for subscriptions we do not know.
+      List<String> ids = new ArrayList<>();
+      List<String> resources = new ArrayList<>();
+      graph.forEach(g -> {
+        ids.add(g.subscriptionId());
+        resources.add(g.resource());
+      });
+      Map<String, Long> bySubscription = router.graphSubscriptions(ids);
+      Map<String, Long> byResource = router.graphChanged(resources);
+      Set<Long> accounts = new LinkedHashSet<>();
+      for (Work.GraphChange g : graph) {
+        Long a = bySubscription.containsKey(g.subscriptionId()) ? bySubscription.get(g.subscriptionId()) : byResource.get(g.resource());
+        metrics.routed("graph", a == null ? "unmatched" : "matched");
+        if (a != null) {
+          accounts.add(a);
+        }
+      }
+      accounts.forEach(a -> scheduler.changed(a, Trigger.GRAPH));
     } catch (SQLException | RuntimeException e) {
-      resources.forEach(r -> metrics.routed("graph", "error"));
-      LOG.atWarn().setCause(e).addKeyValue("items", resources.size())
+      graph.forEach(g -> metrics.routed("graph", "error"));
+      LOG.atWarn().setCause(e).addKeyValue("items", graph.size())
           .log("Graph notifications could not be routed; the fallback interval finds the changes");
+    }
+  }
+
+  private void lifecycle(Work.GraphChange g) {
+    try {
+      subscriptions.lifecycle(g.subscriptionId(), g.lifecycleEvent());
+    } catch (SQLException | RuntimeException e) {
+      LOG.atWarn().setCause(e).addKeyValue("subscription", g.subscriptionId()).addKeyValue("event", g.lifecycleEvent())
+          .log("a Graph lifecycle notification could not be handled; the keeper's next look and the fallback interval cover it");
     }
   }
 

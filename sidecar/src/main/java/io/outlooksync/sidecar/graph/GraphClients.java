@@ -54,6 +54,12 @@ public final class GraphClients {
     return new GraphGateway(client(tokens), pacer, mailboxKey, readZone);
   }
 
+  /** The change-notification subscriptions of one mailbox, sharing its in-flight slots with its gateways. */
+  public SubscriptionGateway subscriptions(String mailboxKey, AccessTokenSource tokens) {
+    MailboxPacer pacer = pacers.computeIfAbsent(Objects.requireNonNull(mailboxKey, "mailboxKey"), k -> new MailboxPacer());
+    return new SubscriptionGateway(client(tokens), pacer);
+  }
+
   /**
    * A Graph SDK client for one mailbox: the SDK's middleware (its RetryHandler waits out whole-request 429/503/504
    * with {@code Retry-After}, at most 3 times) plus ours, innermost so each retry is signed and preferenced anew.

@@ -160,6 +160,21 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection of its own, outside the pool, for a caller that keeps it open (PostgreSQL's LISTEN lives on one
+   * session). The caller closes it.
+   */
+  public Connection dedicatedConnection() throws SQLException {
+    if (closed) {
+      throw new SQLException("the store is closed");
+    }
+    try {
+      return DriverManager.getConnection(url, credentials);
+    } catch (SQLException e) {
+      throw new SQLException("cannot open the store at " + Dialect.redact(url) + ": " + e.getMessage(), e.getSQLState(), e);
+    }
+  }
+
   private Connection borrow() throws SQLException {
     if (closed) {
       throw new SQLException("the store is closed");

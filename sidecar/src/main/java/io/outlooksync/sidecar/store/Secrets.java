@@ -1,6 +1,7 @@
 package io.outlooksync.sidecar.store;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything stored encrypted: settings marked secret (the client secret, the addon's shared secret) and each
- * account's msal4j token cache. Also re-encrypts them all under the active key, for key rotation.
+ * Everything stored encrypted: settings marked secret (the client secret, the addon's shared secret), each
+ * account's msal4j token cache and its Graph subscription's clientState. Also re-encrypts them all under the active key, for key rotation.
  */
 public final class Secrets {
   private final Database db;
@@ -101,47 +102,37 @@ public final class Secrets {
    * first in the key list; the old key can be removed once this returns.
    */
   public int rotate() throws SQLException {
-    return db.transaction(c -> {
-      int n = 0;
-      List<Object[]> settings = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT name, secret FROM setting WHERE secret IS NOT NULL");
-           ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          settings.add(new Object[] {rs.getString(1), rs.getBytes(2)});
-        }
+    return db.transaction(c -> reseal(c, "SELECT name, secret FROM setting WHERE secret IS NOT NULL",
+        "UPDATE setting SET secret = ? WHERE name = ?", key -> "setting:" + key)
+        + reseal(c, "SELECT account_id, cache FROM token_cache", "UPDATE token_cache SET cache = ? WHERE account_id = ?",
+            key -> "token_cache:" + key)
+        + reseal(c, "SELECT subscription_id, client_state FROM graph_subscription",
+            "UPDATE graph_subscription SET client_state = ? WHERE subscription_id = ?", key -> GraphSubscriptions.context((String) key)));
+  }
+
+  /** Re-seals, under the active key, every value {@code select} (key, sealed) reads that another key sealed. */
+  private int reseal(Connection c, String select, String update, java.util.function.Function<Object, String> context)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    try (PreparedStatement p = c.prepareStatement(select); ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new Object[] {rs.getObject(1), rs.getBytes(2)});
       }
-      for (Object[] s : settings) {
-        String context = "setting:" + s[0];
-        byte[] old = (byte[]) s[1];
-        if (SecretBox.keyIdOf(old).equals(box.activeKeyId())) {
-          continue;
-        }
-        try (PreparedStatement u = c.prepareStatement("UPDATE setting SET secret = ? WHERE name = ?")) {
-          u.setBytes(1, box.seal(box.open(old, context), context));
-          u.setString(2, (String) s[0]);
-          n += u.executeUpdate();
-        }
+    }
+    int n = 0;
+    for (Object[] row : rows) {
+      String ctx = context.apply(row[0]);
+      byte[] old = (byte[]) row[1];
+      if (SecretBox.keyIdOf(old).equals(box.activeKeyId())) {
+        continue;
       }
-      List<Object[]> caches = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT account_id, cache FROM token_cache"); ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          caches.add(new Object[] {rs.getLong(1), rs.getBytes(2)});
-        }
+      try (PreparedStatement u = c.prepareStatement(update)) {
+        u.setBytes(1, box.seal(box.open(old, ctx), ctx));
+        u.setObject(2, row[0]);
+        n += u.executeUpdate();
       }
-      for (Object[] t : caches) {
-        String context = "token_cache:" + t[0];
-        byte[] old = (byte[]) t[1];
-        if (SecretBox.keyIdOf(old).equals(box.activeKeyId())) {
-          continue;
-        }
-        try (PreparedStatement u = c.prepareStatement("UPDATE token_cache SET cache = ? WHERE account_id = ?")) {
-          u.setBytes(1, box.seal(box.open(old, context), context));
-          u.setLong(2, (Long) t[0]);
-          n += u.executeUpdate();
-        }
-      }
-      return n;
-    });
+    }
+    return n;
   }
 
   private OffsetDateTime now() {

@@ -40,6 +40,24 @@ public final class Settings {
     });
   }
 
+  /** Names of the rows whose name starts with {@code prefix} (the sync cursors of every account, say). */
+  public java.util.List<String> namesStartingWith(String prefix) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT name FROM setting WHERE name LIKE ? ORDER BY name")) {
+        p.setString(1, prefix + "%"); // '_' matches any character too: the exact prefix is checked below
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getString(1).startsWith(prefix)) {
+              out.add(rs.getString(1));
+            }
+          }
+        }
+        return out;
+      }
+    });
+  }
+
   public void put(String name, String value) throws SQLException {
     update(Map.of(name, value), Map.of(), Set.of());
   }

@@ -17,6 +17,8 @@ public final class Store implements AutoCloseable {
   private final Outbox outbox;
   private final OAuthStates oauthStates;
   private final Settings settings;
+  private final GraphSubscriptions subscriptions;
+  private final Leases leases;
 
   private Store(Database db, SecretBox box, Clock clock) {
     this.db = db;
@@ -28,6 +30,8 @@ public final class Store implements AutoCloseable {
     this.outbox = new Outbox(db, clock);
     this.oauthStates = new OAuthStates(db, box, clock);
     this.settings = new Settings(db, box, clock);
+    this.subscriptions = new GraphSubscriptions(db, box, clock);
+    this.leases = new Leases(db);
   }
 
   /** Migrates {@code db} and returns the store over it; closes {@code db} if migration fails. */
@@ -90,6 +94,16 @@ public final class Store implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** Each account's Graph change-notification subscription. */
+  public GraphSubscriptions subscriptions() {
+    return subscriptions;
+  }
+
+  /** Which sidecar syncs which account, when several share a PostgreSQL store. */
+  public Leases leases() {
+    return leases;
   }
 
   @Override

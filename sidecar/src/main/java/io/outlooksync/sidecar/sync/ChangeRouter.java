@@ -161,6 +161,22 @@ public final class ChangeRouter {
     return out;
   }
 
+  /**
+   * The account of each subscription id this store knows (the sidecar made it), when that account is connected; a
+   * known subscription of another account maps to null (routed nowhere, not by its resource either).
+   */
+  public Map<String, Long> graphSubscriptions(Collection<String> subscriptionIds) throws SQLException {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String id : new java.util.LinkedHashSet<>(subscriptionIds)) {
+      Optional<io.outlooksync.sidecar.store.GraphSubscriptions.Row> row = id == null ? Optional.empty() : store.subscriptions().byId(id);
+      if (row.isPresent()) {
+        Optional<Account> a = store.accounts().get(row.get().accountId());
+        out.put(id, a.isPresent() && a.get().state() == AccountState.CONNECTED ? a.get().id() : null);
+      }
+    }
+    return out;
+  }
+
   /** The user segment of {@code Users/{id}/Events/...} or {@code Users('{id}')/Events('...')}; null for others. */
   static String mailboxOf(String resource) {
     if (resource == null) {

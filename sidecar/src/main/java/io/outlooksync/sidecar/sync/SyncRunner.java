@@ -88,7 +88,7 @@ public final class SyncRunner {
   public static final class Busy extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Busy(long accountId) {
+    public Busy(long accountId) {
       super("account " + accountId + " is already syncing");
     }
   }

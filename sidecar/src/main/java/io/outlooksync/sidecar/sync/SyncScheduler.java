@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * while sync is paused for everyone are skipped without spinning: the dispatcher only wakes for a due time, an
  * announcement, a finished run or the periodic re-read of the accounts.
  */
-public final class SyncScheduler implements AutoCloseable {
+public final class SyncScheduler implements ChangeSink, AutoCloseable {
   /** Store row of the global pause switch (the API's pause and resume). */
   public static final String PAUSED_SETTING = "sync.paused";
   /** How often the accounts, their states and the global pause are read again. */
@@ -70,8 +70,18 @@ public final class SyncScheduler implements AutoCloseable {
     public static final Status NONE = new Status(null, false);
   }
 
+  /** The fallback interval of one account, given the configured one (longer while its notifications are alive). */
+  @FunctionalInterface
+  public interface Intervals {
+    Duration of(long accountId, Duration configured);
+
+    Intervals CONFIGURED = (accountId, configured) -> configured;
+  }
+
   private final Store store;
   private final Supplier<Optional<SyncRunner>> runners;
+  private volatile Ownership ownership = Ownership.EVERYTHING;
+  private volatile Intervals intervals = Intervals.CONFIGURED;
   private final ScheduleSettings settings;
   private final Clock clock;
   private final Listener listener;
@@ -118,13 +128,51 @@ public final class SyncScheduler implements AutoCloseable {
     return settings;
   }
 
+  /** Schedules only the accounts {@code o} holds (scale-out); set before {@link #start}. */
+  public SyncScheduler ownedBy(Ownership o) {
+    this.ownership = o;
+    return this;
+  }
+
+  /** Per-account fallback intervals; set before {@link #start}. */
+  public SyncScheduler intervals(Intervals i) {
+    this.intervals = i;
+    return this;
+  }
+
+  private Duration interval(long accountId) {
+    return intervals.of(accountId, settings.interval());
+  }
+
+  /**
+   * Lets go of an account another sidecar is to sync: false while a run of it is under way or queued (then it
+   * stays). Once let go, it is not scheduled until {@link Ownership#holds} says so again.
+   */
+  public boolean surrender(long accountId) {
+    lock.lock();
+    try {
+      Slot s = slots.get(accountId);
+      if (s != null && s.claimed) {
+        return false;
+      }
+      slots.remove(accountId);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Something of the account changed: a run follows once the burst is over. Unknown accounts are looked up. */
+  @Override
   public void changed(long accountId, Trigger trigger) {
+    if (!ownership.holds(accountId)) {
+      return; // another sidecar syncs it: routing sends the change there
+    }
     lock.lock();
     try {
       Slot s = slots.get(accountId);
       if (s == null) {
-        s = new Slot(accountId, clock.instant().plus(settings.interval()));
+        s = new Slot(accountId, clock.instant().plus(interval(accountId)));
         slots.put(accountId, s);
         refreshSoon = true;
       }
@@ -169,7 +217,7 @@ public final class SyncScheduler implements AutoCloseable {
         if (!dryRun && ok) {
           s.state = AccountState.CONNECTED;
           s.hasCursors = Boolean.TRUE;
-          s.succeeded(startedAt.plus(settings.interval()));
+          s.succeeded(startedAt.plus(interval(accountId)));
         }
         wake.signalAll();
       } finally {
@@ -200,7 +248,7 @@ public final class SyncScheduler implements AutoCloseable {
     lock.lock();
     try {
       Instant now = clock.instant();
-      Slot s = slots.computeIfAbsent(accountId, id -> new Slot(id, now.plus(settings.interval())));
+      Slot s = slots.computeIfAbsent(accountId, id -> new Slot(id, now.plus(interval(id))));
       // A run under way usually ends within seconds: wait for it rather than send the user away.
       long left = settings.callerWait().toNanos();
       while (s.claimed && left > 0) {
@@ -236,7 +284,7 @@ public final class SyncScheduler implements AutoCloseable {
       if (s == null || !s.schedulable()) {
         return s != null && s.claimed ? new Status(null, true) : Status.NONE;
       }
-      Instant next = s.claimed ? s.claimedAt.plus(settings.interval()) : s.dueAt(settings);
+      Instant next = s.claimed ? s.claimedAt.plus(interval(accountId)) : s.dueAt(settings);
       return new Status(paused ? null : next, s.claimed);
     } finally {
       lock.unlock();
@@ -378,6 +426,10 @@ public final class SyncScheduler implements AutoCloseable {
         outcome = Outcome.NO_RUNNER;
         return;
       }
+      if (!ownership.confirm(s.id)) {
+        outcome = Outcome.NOT_HELD;
+        return;
+      }
       markRunning(s);
       listener.started(s.id, trigger);
       started = true;
@@ -398,7 +450,7 @@ public final class SyncScheduler implements AutoCloseable {
     }
   }
 
-  private enum Outcome { SUCCEEDED, FAILED, SKIPPED, NO_RUNNER, BUSY }
+  private enum Outcome { SUCCEEDED, FAILED, SKIPPED, NO_RUNNER, BUSY, NOT_HELD }
 
   private void markRunning(Slot s) {
     lock.lock();
@@ -416,7 +468,7 @@ public final class SyncScheduler implements AutoCloseable {
       s.release();
       claimed--;
       switch (outcome) {
-        case SUCCEEDED -> s.succeeded(s.claimedAt.plus(settings.interval()));
+        case SUCCEEDED -> s.succeeded(s.claimedAt.plus(interval(s.id)));
         case FAILED -> {
           s.failures++;
           Duration wait = settings.backoff(s.failures);
@@ -425,7 +477,8 @@ public final class SyncScheduler implements AutoCloseable {
           LOG.atWarn().addKeyValue("account", s.id).addKeyValue("failures", s.failures).addKeyValue("retry_in_s", wait.toSeconds())
               .log("sync of the account backs off");
         }
-        case SKIPPED -> s.nextFallback = now.plus(settings.interval());
+        case SKIPPED -> s.nextFallback = now.plus(interval(s.id));
+        case NOT_HELD -> slots.remove(s.id, s); // its lease went to another sidecar
         case NO_RUNNER -> {
           holdUntil = now.plus(REFRESH);
           s.poke(trigger, now);
@@ -456,7 +509,8 @@ public final class SyncScheduler implements AutoCloseable {
       lock.unlock();
     }
     try {
-      List<Account> accounts = store.accounts().all();
+      List<Account> accounts = new ArrayList<>(store.accounts().all());
+      accounts.removeIf(a -> !ownership.holds(a.id()));
       boolean pausedNow = globallyPaused();
       Set<Long> unsure = new HashSet<>();
       lock.lock();

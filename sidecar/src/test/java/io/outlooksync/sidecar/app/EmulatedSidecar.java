@@ -29,6 +29,12 @@ final class EmulatedSidecar implements AutoCloseable {
   final long aliceUid;
 
   EmulatedSidecar(M365Emulator m365, Path dataDir, String clientId, String clientSecret, String sharedSecret) throws Exception {
+    this(m365, dataDir, clientId, clientSecret, sharedSecret, java.time.Clock.systemUTC());
+  }
+
+  /** With the subscription keeper on {@code subscriptionClock}, which a test moves to reach renewals. */
+  EmulatedSidecar(M365Emulator m365, Path dataDir, String clientId, String clientSecret, String sharedSecret,
+                  java.time.Clock subscriptionClock) throws Exception {
     this.m365 = m365;
     odooEmulator = OdooEmulator.builder().database("prod")
         .user(OdooUser.of("sync", "sync-pw").apiKey("sync-key").name("Sync").email("sync@example.com").asAdmin())
@@ -42,7 +48,7 @@ final class EmulatedSidecar implements AutoCloseable {
     env.put("OUTLOOK_SYNC_ODOO_DB", "prod");
     env.put("OUTLOOK_SYNC_ODOO_LOGIN", "sync");
     env.put("OUTLOOK_SYNC_ODOO_API_KEY", "sync-key");
-    sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()));
+    sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()), subscriptionClock);
     api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), sharedSecret);
   }
 

@@ -19,10 +19,6 @@ import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import io.outlooksync.sidecar.store.SyncRun;
 import io.outlooksync.sidecar.sync.EmulatedAccount;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -229,20 +223,12 @@ class SchedulingTest {
     }
   }
 
-  /** Subscribes alice's calendar to change notifications sent to the sidecar's webhook, as Graph would. */
+  /** The addon pushes a public base URL: the sidecar subscribes alice's calendar to Graph's change notifications. */
   private void subscribe() throws Exception {
-    String clientState = sidecar.store().secrets().setting(LiveSetup.CLIENT_STATE_SETTING).orElseThrow();
-    String body = "{\"changeType\": \"created,updated,deleted\", \"resource\": \"me/events\", \"notificationUrl\": \"http://127.0.0.1:"
-        + sidecar.address().getPort() + "/api/graph/notifications\", \"expirationDateTime\": \""
-        + Instant.now().plus(1, ChronoUnit.HOURS) + "\", \"clientState\": \"" + clientState + "\"}";
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, new TrustManager[] {m365.emulator().trustManager()}, null);
-    HttpResponse<String> r = HttpClient.newBuilder().sslContext(tls).build().send(
-        HttpRequest.newBuilder(URI.create(m365.emulator().graphBaseUrl() + "/subscriptions"))
-            .header("Authorization", "Bearer " + sidecar.microsoft().accessTokens().orElseThrow().accessToken(account, false)).header("Content-Type", "application/json")
-            .header("Prefer", "IdType=\"ImmutableId\"").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(201, r.statusCode(), r.body());
+    ApiClient.Reply r = api.post("/api/configure", "{\"public_base_url\": \"http://127.0.0.1:" + sidecar.address().getPort() + "\"}");
+    assertEquals(200, r.status(), r.body());
+    sidecar.subscriptions().wake();
+    await(() -> m365.emulator().subscriptions().list().size() == 1, "the sidecar's subscription in the emulator");
   }
 
   /** What the addon's after-commit hook does: every write of a calendar event, the sidecar's too, is announced. */

@@ -341,18 +341,24 @@ class ServiceTest {
     assertEquals("Validation: Token+1", validation.body());
     assertTrue(validation.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
 
-    String good = sidecar.store().secrets().setting(LiveSetup.CLIENT_STATE_SETTING).orElseThrow();
+    // A subscription the sidecar made, for an account that is not connected: accepted, then routed nowhere.
+    long account = sidecar.store().accounts().ensure("prod", 7, "someone").id();
+    String good = "state-of-sub-1-" + System.nanoTime();
+    sidecar.store().subscriptions().save(account, "sub-1", "https://sync.example.com/api/graph/notifications", good,
+        java.time.Instant.now().plusSeconds(3600));
     String body = "{\"value\": ["
         + "{\"subscriptionId\": \"sub-1\", \"clientState\": \"" + good + "\", \"changeType\": \"updated\","
         + " \"resource\": \"Users/u1/Events/e1\", \"tenantId\": \"t1\"},"
-        + "{\"subscriptionId\": \"sub-2\", \"clientState\": \"guessed\", \"changeType\": \"deleted\", \"resource\": \"x\"}]}";
+        + "{\"subscriptionId\": \"sub-2\", \"clientState\": \"guessed\", \"changeType\": \"deleted\", \"resource\": \"x\"},"
+        // sub-1's secret proves nothing for another subscription
+        + "{\"subscriptionId\": \"sub-2\", \"clientState\": \"" + good + "\", \"changeType\": \"deleted\", \"resource\": \"x\"}]}";
     ApiClient.Reply r = api.unsigned("POST", "/api/graph/notifications", body);
     assertEquals(202, r.status());
     assertEquals(1, r.json().get("queued").asInt());
     awaitMetric("outlook_sync_changes_routed_total{source=\"graph\",result=\"unmatched\"} 1");
     assertEquals(0, sidecar.queue().size());
     String metrics = api.unsigned("GET", "/metrics", "").body();
-    assertTrue(metrics.contains("outlook_sync_graph_notifications_total{result=\"bad_client_state\"} 1"), metrics);
+    assertTrue(metrics.contains("outlook_sync_graph_notifications_total{result=\"bad_client_state\"} 2"), metrics);
     assertTrue(metrics.contains("outlook_sync_graph_notifications_total{result=\"queued\"} 1"), metrics);
   }
 
@@ -387,7 +393,10 @@ class ServiceTest {
     api.post("/api/configure", "{\"odoo_api_key\": \"" + ODOO_KEY + "\", \"ms_client_secret\": \"" + CLIENT_SECRET + "\"}");
     api.post("/api/configure", "{\"ms_client_secret\": \"" + CLIENT_SECRET + "\", \"ms_tenant\": \"bad tenant\"}");
     new ApiClient(api.base, CLIENT_SECRET).post("/api/configure", "{\"api_shared_secret\": \"" + CLIENT_SECRET + "\"}");
-    String clientState = sidecar.store().secrets().setting(LiveSetup.CLIENT_STATE_SETTING).orElseThrow();
+    long account = sidecar.store().accounts().ensure("prod", 8, "someone").id();
+    String clientState = "state-of-s-" + System.nanoTime();
+    sidecar.store().subscriptions().save(account, "s", "https://sync.example.com/api/graph/notifications", clientState,
+        java.time.Instant.now().plusSeconds(3600));
     api.unsigned("POST", "/api/graph/notifications", "{\"value\": [{\"subscriptionId\": \"s\", \"clientState\": \"" + clientState
         + "\"}, {\"clientState\": \"" + CLIENT_SECRET + "\"}]}");
     api.unsigned("POST", "/api/graph/notifications?validationToken=" + CLIENT_SECRET, "");

@@ -42,7 +42,20 @@ public final class TestPostgres {
   }
 
   public static Database open(String name) throws SQLException {
-    return Database.open(ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + name, USER, PASSWORD, 4);
+    return Database.open(url(name), USER, PASSWORD, 4);
+  }
+
+  /** The JDBC URL of database {@code name} on the test server (for a sidecar process's {@code db_url}). */
+  public static String url(String name) {
+    return ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + name;
+  }
+
+  public static String user() {
+    return USER;
+  }
+
+  public static String password() {
+    return PASSWORD;
   }
 
   public static void drop(String name) throws SQLException {
