@@ -117,13 +117,21 @@ public final class Outbox {
     });
   }
 
-  /** Drops an account's unfinished actions, parked ones included (a reset retries them), as a reset does. */
+  /** Drops an account's unfinished actions, as a reset does. */
   public int discardPending(long accountId) throws SQLException {
+    return discard(accountId, PendingAction.Status.PENDING);
+  }
+
+  /** Drops an account's parked (GAVE_UP) actions, as a reset does: what it decides next is tried afresh. */
+  public int discardParked(long accountId) throws SQLException {
+    return discard(accountId, PendingAction.Status.GAVE_UP);
+  }
+
+  private int discard(long accountId, PendingAction.Status status) throws SQLException {
     return db.transaction(c -> {
-      try (PreparedStatement p = c.prepareStatement("DELETE FROM outbox WHERE account_id = ? AND status IN (?, ?)")) {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM outbox WHERE account_id = ? AND status = ?")) {
         p.setLong(1, accountId);
-        p.setString(2, PendingAction.Status.PENDING.name());
-        p.setString(3, PendingAction.Status.GAVE_UP.name());
+        p.setString(2, status.name());
         return p.executeUpdate();
       }
     });
@@ -147,8 +155,11 @@ public final class Outbox {
     update(actionId, "status = ?, payload = ?", PendingAction.Status.GAVE_UP.name(), payload);
   }
 
-  /** Takes a parked action up again (its item changed), its attempts counted afresh. */
-  public void unpark(String actionId) throws SQLException {
+  /**
+   * Counts an action's attempts afresh (PENDING, 0 attempts): a parked action taken up again because its item
+   * changed, or one whose last failure was passing (throttled, unreachable) and so counts toward nothing.
+   */
+  public void countAfresh(String actionId) throws SQLException {
     update(actionId, "status = ?, attempts = 0", PendingAction.Status.PENDING.name());
   }
 

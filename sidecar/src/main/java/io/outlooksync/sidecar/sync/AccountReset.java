@@ -130,6 +130,7 @@ public final class AccountReset {
   private void forget(Account account, GraphGateway graph, NextSync next) throws SQLException {
     store.mappings().deleteAll(account.id());
     store.outbox().discardPending(account.id());
+    store.outbox().discardParked(account.id());
     store.deltaStates().clear(account.id());
     String watermark = SyncRunner.watermarkKey(account.id());
     if (next == NextSync.ALL_EXISTING) {

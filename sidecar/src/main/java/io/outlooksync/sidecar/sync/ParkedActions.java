@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Poison-item isolation. A run moves its account's cursors only when every action succeeded, so one item that
  * can never be written (Outlook or Odoo refuses it every time) would hold them forever, re-read every run and
- * keeping the account in back-off. After {@link #ATTEMPTS} failed runs in a row an action is parked: its outbox
+ * keeping the account in back-off. After {@link #ATTEMPTS} runs in a row in which it was refused (throttling and
+ * outages do not count: they say nothing about the item) an action is parked: its outbox
  * row is GAVE_UP, its error stays visible, and its failure no longer holds the cursors. While parked, a run that
  * plans it again for the same content skips it with a note; a changed item (other content, another change key)
  * or a reset (which drops parked rows) tries it again from the first attempt.
@@ -56,7 +57,7 @@ final class ParkedActions {
             + "); tried again when the event changes or the account is reset"));
       } else {
         if (!dryRun) {
-          outbox.unpark(a.id());
+          outbox.countAfresh(a.id());
         }
         out.add(a);
       }
@@ -74,6 +75,11 @@ final class ParkedActions {
       if (!failed.containsKey(a.id())) {
         continue;
       }
+      if (passing(failed.get(a.id()))) {
+        // Throttled or unreachable says nothing about the item: an outage must not park everything it touched.
+        outbox.countAfresh(a.id());
+        continue;
+      }
       PendingAction row = outbox.byActionId(a.id()).orElse(null);
       if (row != null && row.attempts() >= ATTEMPTS) {
         outbox.park(a.id(), JSON.createObjectNode().put("fingerprint", fingerprint(a)).put("subject", subject(a)).toString());
@@ -81,6 +87,15 @@ final class ParkedActions {
       }
     }
     return holding;
+  }
+
+  /**
+   * Whether a failure (as the executor words it) is passing: Outlook throttling or unavailable, Odoo or Graph
+   * unreachable. Refusals (Outlook's FAILED, Odoo's UserError, a field that cannot be written) are not.
+   */
+  static boolean passing(String why) {
+    return why != null && (why.contains("THROTTLED") || why.contains("UNAVAILABLE") || why.contains("UnavailableException")
+        || why.contains("ThrottledException"));
   }
 
   /** What the item is, for the status and the journal: {@code odoo:<id>}, {@code outlook:<id>} or a mapping. */
