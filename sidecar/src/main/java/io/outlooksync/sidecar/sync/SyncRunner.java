@@ -33,7 +33,9 @@ import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.OdooEventMapper;
 import io.outlooksync.sidecar.odoo.OdooGateway;
 import io.outlooksync.sidecar.odoo.OdooUser;
-import io.outlooksync.sidecar.odoo.OdooUserError;
+import io.outlooksync.sidecar.odoo.OdooException;
+import io.outlooksync.sidecar.odoo.OdooProtocolException;
+import io.outlooksync.sidecar.odoo.OdooUnavailableException;
 import io.outlooksync.sidecar.odoo.OdooWrite;
 import io.outlooksync.sidecar.odoo.Page;
 import io.outlooksync.sidecar.store.Account;
@@ -823,9 +825,10 @@ public final class SyncRunner {
         int made = creates.size() + odooWritten.size();
         try {
           createInOdoo(toCreate, failed, creates, odooWritten);
-        } catch (OdooUserError refused) {
-          // Odoo refused the one create call and rolled it all back (nothing made): each alone finds the event at fault.
-          if (toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
+        } catch (OdooException refused) {
+          // Odoo answered a fault and rolled the one create call back (nothing made): each alone finds the event at
+          // fault. Not when Odoo was unreachable or its reply unreadable: the events may exist (create keys find them).
+          if (answered(refused) && toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
             for (Action.CreateInOdoo a : toCreate) {
               try {
                 createInOdoo(List.of(a), failed, creates, odooWritten);
@@ -844,9 +847,9 @@ public final class SyncRunner {
       if (!toUpdate.isEmpty()) {
         try {
           updateOdoo(toUpdate, failed, odooWritten);
-        } catch (OdooUserError refused) {
+        } catch (OdooException refused) {
           // A refused write is rolled back and writing again is harmless: each alone finds the event at fault.
-          if (toUpdate.size() > 1) {
+          if (answered(refused) && toUpdate.size() > 1) {
             for (Action.UpdateOdoo a : toUpdate) {
               try {
                 updateOdoo(List.of(a), failed, odooWritten);
@@ -999,6 +1002,11 @@ public final class SyncRunner {
 
     /** Mappings whose Odoo side was updated, to save unless an Outlook update of the pair already is. */
     final Map<Long, Mapping> odooOnlySaves = new LinkedHashMap<>();
+  }
+
+  /** Odoo answered the call with a fault, so it rolled back; not unreachable, not an unreadable reply. */
+  private static boolean answered(OdooException e) {
+    return !(e instanceof OdooUnavailableException) && !(e instanceof OdooProtocolException);
   }
 
   private static AttendeeState state(Response r) {
