@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One sync run for one account, single (non-recurring) events only: gather both sides' changes, plan with the
- * {@link Reconciler}, journal the plan, then carry it out. See docs/sync.md for the order and what is left out.
+ * One sync run for one account: gather both sides' changes, plan with the {@link Reconciler} (series with
+ * {@link SeriesSync}), journal the plan, then carry it out. See docs/sync.md for the order and what is left out.
  *
  * <p>Cursors (Outlook's delta link, Odoo's watermark) move only when every action succeeded: a failed action's
  * source change is then read again next run, and the mappings and transaction ids make repeating the rest harmless.
@@ -329,6 +329,9 @@ public final class SyncRunner {
     boolean fresh;
     Set<String> goneFromOutlook = Set.of();
     Set<Long> goneFromOdoo = Set.of();
+    /** Recurring events: read, planned and written by their own classes (docs/recurrence.md). */
+    SeriesSync series;
+    SeriesWrites seriesWrites;
 
     Run(Account account, GraphGateway graph, SyncOptions options) {
       this.account = account;
@@ -356,12 +359,13 @@ public final class SyncRunner {
     void gather(boolean dryRun) throws SQLException {
       owner = odoo.user(account.odooUserId());
       identity = new MailboxIdentity(owner.email(), mailbox, owner.partnerId());
+      series = new SeriesSync(store, odoo, graph, account, owner, options, mailbox, fresh);
       Map<String, DeltaItem> outlook = outlookChanges(dryRun);
       Map<Long, OdooEvent> odooChanged = odooChanges();
       Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>(odooChanged);
 
       for (DeltaItem item : outlook.values()) {
-        if (goneFromOutlook.contains(item.id())) {
+        if (goneFromOutlook.contains(item.id()) || series.takes(item)) {
           continue;
         }
         if (item instanceof GraphEvent e && e.kind() == GraphEvent.Kind.SINGLE_INSTANCE) {
@@ -372,10 +376,6 @@ public final class SyncRunner {
             outlookState.put(e.id(), CoreMapping.toState(e, mailbox));
             newInOutlook.add(outlookState.get(e.id()));
           }
-        } else if (item instanceof GraphEvent e) {
-          skips.add(new Action.Skip("skip-series-" + e.id(), "outlook:" + e.id(), "part of a series; series are not synced yet"));
-        } else if (item instanceof DeltaItem.OccurrenceStub s) {
-          skips.add(new Action.Skip("skip-series-" + s.id(), "outlook:" + s.id(), "an occurrence of a series; series are not synced yet"));
         } else if (item instanceof DeltaItem.Removed r) {
           mappedGraph(r.id()).ifPresent(m -> touched(m).outlook(null));
         } else if (item instanceof GraphEventError err) {
@@ -391,8 +391,7 @@ public final class SyncRunner {
           odooEvents.remove(e.id());
           continue;
         }
-        if (e.recurrency() || e.recurrenceId() != null) {
-          skips.add(new Action.Skip("skip-series-odoo-" + e.id(), "odoo:" + e.id(), "part of a recurring event; series are not synced yet"));
+        if (series.takes(e)) {
           odooEvents.remove(e.id());
           continue;
         }
@@ -403,6 +402,7 @@ public final class SyncRunner {
           unmapped.add(e);
         }
       }
+      series.read(odooEvents);
       // The other side of each touched pair, as it is now.
       Set<Long> odooMissing = new LinkedHashSet<>();
       for (Touched t : pairs.values()) {
@@ -442,6 +442,11 @@ public final class SyncRunner {
         newInOdoo.add(new SyncInput.OdooState(e.id(), c, e.active(), e.writeDate()));
       }
       findWhatOdooMadeAlready();
+      series.plan(odooContent, (m, o, g) -> {
+        Touched t = touched(m);
+        t.odoo(o);
+        t.outlook(g);
+      }, skips);
     }
 
     /**
@@ -471,7 +476,7 @@ public final class SyncRunner {
      */
     private void missedByTheRound(Set<String> seen) throws SQLException {
       store.mappings().forEach(account.id(), 500, m -> {
-        if (m.graphId() == null || seen.contains(m.graphId()) || pairs.containsKey(m.id())) {
+        if (m.graphId() == null || seen.contains(m.graphId()) || pairs.containsKey(m.id()) || m.seriesGraphId() != null) {
           return;
         }
         CalEvent last = Snapshots.read(m.graphSynced());
@@ -662,6 +667,8 @@ public final class SyncRunner {
       List<Mapping> creates = new ArrayList<>();
       Set<Long> odooWritten = new LinkedHashSet<>();
 
+      seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
+      seriesWrites.write(plan, failed);
       graphWrites(plan, failed, saves, creates);
       odooWrites(plan, failed, creates, odooWritten);
       odooOnlySaves.forEach(saves::putIfAbsent);
@@ -695,6 +702,7 @@ public final class SyncRunner {
         toSave.add(withOdooSnapshot(m));
       }
       store.mappings().saveAll(toSave);
+      seriesWrites.finish(failed);
       for (Outbox.NewAction q : queued) {
         String error = failed.get(q.actionId());
         if (error == null) {
@@ -787,7 +795,9 @@ public final class SyncRunner {
         Action a = actions.get(i);
         WriteResult r = results.get(i);
         if (!r.done()) {
-          failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+          if (!seriesWrites.refused(a, r, a instanceof Action.UpdateOutlook u ? pairs.get(u.mappingId()).mapping : null)) {
+            failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+          }
           continue;
         }
         CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
@@ -973,7 +983,9 @@ public final class SyncRunner {
         Touched t = pairs.get(a.mappingId());
         Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
         OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
-        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), odooRead.attendees(), odooRead.partners());
+        // This event's attendee rows only: answers are matched by address, and a partner attends several events.
+        List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
+        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
         Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), a.target(), ctx);
         if (w.skipped()) {
           failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
