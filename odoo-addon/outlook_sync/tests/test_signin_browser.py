@@ -122,10 +122,31 @@ class TestSignInThroughTheEmulator(HttpCase):
         allow = getattr(self, "allow_requests", None)
         return allow(browser=browser, all_requests=True) if allow else contextlib.nullcontext()
 
+    def _let_emulator_through(self, browser):
+        # Odoo 19's test browser pauses every request (CDP Fetch) and answers
+        # those not to http://127.0.0.1 itself with an empty 404
+        # (HttpCase.fetch_proxy), so the emulator's HTTPS sign-in page would
+        # never load. Its requests go through; the rest is left to Odoo.
+        # 17 and 18 do not intercept requests.
+        handlers = getattr(browser, "_handlers", {})
+        odoo_handler = handlers.get("Fetch.requestPaused")
+        if odoo_handler is None:
+            return
+        emulator = self.m365_url + "/"
+
+        def handle(**params):
+            if params["request"]["url"].startswith(emulator):
+                browser._websocket_send("Fetch.continueRequest", params={"requestId": params["requestId"]})
+            else:
+                odoo_handler(**params)
+
+        handlers["Fetch.requestPaused"] = handle
+
     def test_sign_in_at_microsoft_then_sync_and_reset(self):
         admin = self.env.ref("base.user_admin")
         self.assertEqual(admin.outlook_sync_status()["state"], "not_connected")
         browser = ChromeBrowser(self)
+        self._let_emulator_through(browser)
         with self._requests_allowed(browser):
             try:
                 # The emulator's certificate is its own; trust it in this tab only.

@@ -15,6 +15,10 @@ public record OdooRecurrence(long id, OdooRule rule, Instant dtstart, Long baseE
     eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
   }
 
+  OdooRecurrence withRule(OdooRule other) {
+    return new OdooRecurrence(id, other, dtstart, baseEventId, eventIds);
+  }
+
   static OdooRecurrence of(Row row) {
     return new OdooRecurrence(row.id(), OdooRule.of(row), row.datetime("dtstart"), row.many2one("base_event_id"),
         row.ids("calendar_event_ids"));

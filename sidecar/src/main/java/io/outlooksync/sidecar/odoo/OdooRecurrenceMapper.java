@@ -29,6 +29,9 @@ import java.util.Set;
  *       count above 720 as 720. A count above 720 is not written (it would come back as another rule); a series
  *       without end is written as "forever" with a note, and reads back as 720 occurrences: the runner must
  *       remember that it wrote "forever" (docs/recurrence.md).</li>
+ *   <li>Odoo 17 cannot keep a yearly rule: it stores one as every 12 months on the day of the month it was
+ *       saved. The gateway writes and reads yearly rules there as months ({@link OdooRule#inMonths()},
+ *       {@link OdooRule#asYears()}; docs/compatibility.md).</li>
  * </ul>
  */
 public final class OdooRecurrenceMapper {
@@ -156,6 +159,9 @@ public final class OdooRecurrenceMapper {
           return refused("it moves February 29 to the 28th in other years; Odoo skips those years");
         }
         type = "yearly";
+        // 18 and 19 ignore these for a yearly rule; Odoo 17 needs them (OdooRule.inMonths).
+        monthBy = "date";
+        day = r.dayOfMonth();
       }
       case RELATIVE_YEARLY -> {
         return refused("Odoo has no yearly rule on a weekday of a month (" + r.index() + " of a month)");

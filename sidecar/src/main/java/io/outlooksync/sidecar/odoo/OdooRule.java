@@ -49,6 +49,34 @@ public record OdooRule(String rruleType, int interval, String endType, int count
     throw new OdooProtocolException("calendar.recurrence: weekday " + odoo + " is not a day");
   }
 
+  /**
+   * A yearly rule as Odoo 17 can keep it: monthly, 12 times the interval, on the rule's day. Odoo 17 stores a
+   * yearly rule as every 12 months on the day of the month it was saved (not the series' day), so the series
+   * would later expand on the wrong day; the same dates written as months come back unchanged. Other rules are
+   * returned as they are.
+   */
+  OdooRule inMonths() {
+    if (!"yearly".equals(rruleType)) {
+      return this;
+    }
+    if (day < 1) {
+      throw new IllegalArgumentException("a yearly rule for Odoo 17 needs its day of the month");
+    }
+    return new OdooRule("monthly", interval * 12, endType, count, until, weekdays, "date", day, null, null, eventTz);
+  }
+
+  /**
+   * How a rule Odoo 17 stores reads: 17 has no yearly rule of its own (see {@link #inMonths()}), so every 12
+   * months on a date is taken as yearly, on the series' first date. That is also the right reading of a yearly
+   * series made in Odoo 17, whose stored day is the day it was saved while its events are on the first date's.
+   */
+  OdooRule asYears() {
+    if (!"monthly".equals(rruleType) || !"date".equals(monthBy) || interval < 12 || interval % 12 != 0) {
+      return this;
+    }
+    return new OdooRule("yearly", interval / 12, endType, count, until, weekdays, monthBy, day, null, null, eventTz);
+  }
+
   /** Every rule field, explicit (Odoo never takes nil: empty values are False). */
   Map<String, Object> values() {
     Map<String, Object> v = new LinkedHashMap<>();

@@ -50,6 +50,8 @@ abstract class OrmOdooGateway implements OdooGateway {
   protected final OdooConfig config;
   /** Null until asked: whether calendar.event has {@link #SOURCE}. */
   private volatile Boolean sourceKeys;
+  /** Null until asked: whether this is an Odoo before 18, which stores yearly rules as months. */
+  private volatile Boolean yearsAsMonths;
   private volatile int uid;
 
   OrmOdooGateway(OdooConfig config) {
@@ -464,7 +466,8 @@ abstract class OrmOdooGateway implements OdooGateway {
       for (Row row : searchRead(RECURRENCE, List.of(List.of("id", "in", batch)), OdooRecurrence.FIELDS, "id", null, batch)) {
         missing.remove(row.id());
         try {
-          found.add(OdooRecurrence.of(row));
+          OdooRecurrence read = OdooRecurrence.of(row);
+          found.add(yearsAsMonths() ? read.withRule(read.rule().asYears()) : read);
         } catch (OdooProtocolException e) {
           malformed.put(row.id(), e);
         }
@@ -489,8 +492,11 @@ abstract class OrmOdooGateway implements OdooGateway {
   @Override
   public long createSeries(OdooEventDraft first, OdooRule rule) {
     Map<String, Object> vals = new LinkedHashMap<>(first.values());
-    vals.putAll(rule.values());
+    vals.putAll(ruleValues(rule));
     vals.put("recurrency", true);
+    if (first.source() != null && sourceKeys()) {
+      vals.put(SOURCE, first.source());
+    }
     return createAll(EVENT, List.of(vals), ORIGIN_NO_MAIL).get(0);
   }
 
@@ -498,10 +504,24 @@ abstract class OrmOdooGateway implements OdooGateway {
   public void writeSeries(long eventId, EventChanges changes, OdooRule rule, SeriesScope scope) {
     Map<String, Object> vals = new LinkedHashMap<>(changes.values());
     if (rule != null) {
-      vals.putAll(rule.values());
+      vals.putAll(ruleValues(rule));
     }
     vals.put("recurrence_update", scope.odooValue());
     write(EVENT, List.of(eventId), vals, ORIGIN_NO_MAIL);
+  }
+
+  private Map<String, Object> ruleValues(OdooRule rule) {
+    return (yearsAsMonths() ? rule.inMonths() : rule).values();
+  }
+
+  /** Asked once: Odoo 17 cannot keep a yearly rule (OdooRule.inMonths). */
+  private boolean yearsAsMonths() {
+    Boolean known = yearsAsMonths;
+    if (known == null) {
+      known = version().major() < 18;
+      yearsAsMonths = known;
+    }
+    return known;
   }
 
   private List<Row> searchRead(String model, List<Object> domain, List<String> fields, String order, Integer limit,

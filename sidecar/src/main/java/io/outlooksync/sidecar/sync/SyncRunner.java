@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One sync run for one account, single (non-recurring) events only: gather both sides' changes, plan with the
- * {@link Reconciler}, journal the plan, then carry it out. See docs/sync.md for the order and what is left out.
+ * One sync run for one account: gather both sides' changes, plan with the {@link Reconciler} (series with
+ * {@link SeriesSync}), journal the plan, then carry it out. See docs/sync.md for the order and what is left out.
  *
  * <p>Cursors (Outlook's delta link, Odoo's watermark) move only when every action succeeded: a failed action's
  * source change is then read again next run, and the mappings and transaction ids make repeating the rest harmless.
@@ -320,6 +320,9 @@ public final class SyncRunner {
     boolean fresh;
     Set<String> goneFromOutlook = Set.of();
     Set<Long> goneFromOdoo = Set.of();
+    /** Recurring events: read, planned and written by their own classes (docs/recurrence.md). */
+    SeriesSync series;
+    SeriesWrites seriesWrites;
 
     Run(Account account, GraphGateway graph, SyncOptions options) {
       this.account = account;
@@ -339,6 +342,7 @@ public final class SyncRunner {
     void gather(boolean dryRun) throws SQLException {
       owner = odoo.user(account.odooUserId());
       identity = new MailboxIdentity(owner.email(), mailbox, owner.partnerId());
+      series = new SeriesSync(store, odoo, graph, account, owner, options, mailbox, fresh);
       // Pages are taken in as they come (one mapping query per page), so no round is held whole.
       OutlookIntake outlook = outlookChanges(dryRun);
       skips.addAll(outlook.skips());
@@ -348,6 +352,7 @@ public final class SyncRunner {
       }
       Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>();
       List<OdooEvent> unmapped = odooChanges(odooEvents);
+      series.read(odooEvents);
       odooRead = odooSide.read(odooEvents.values());
       keepContent(odooRead, odooEvents.values());
       if (!fullRound && !fresh) {
@@ -406,6 +411,11 @@ public final class SyncRunner {
         newInOdoo.add(new SyncInput.OdooState(e.id(), c, e.active(), e.writeDate()));
       }
       findWhatOdooMadeAlready();
+      series.plan(odooContent, (m, o, g) -> {
+        Touched t = touched(m);
+        t.odoo(o);
+        t.outlook(g);
+      }, skips);
     }
 
     /**
@@ -475,7 +485,7 @@ public final class SyncRunner {
      */
     private void missedByTheRound(Set<String> seen) throws SQLException {
       store.mappings().forEach(account.id(), 500, m -> {
-        if (m.graphId() == null || seen.contains(m.graphId()) || pairs.containsKey(m.id())) {
+        if (m.graphId() == null || seen.contains(m.graphId()) || pairs.containsKey(m.id()) || m.seriesGraphId() != null) {
           return;
         }
         CalEvent last = Snapshots.read(m.graphSynced());
@@ -583,6 +593,9 @@ public final class SyncRunner {
         }
         intake.newEvents.remove(item.id());
         intake.skips.remove(item.id());
+        if (series.takes(item)) {
+          continue;
+        }
         Mapping m = mapped.get(item.id());
         if (item instanceof GraphEvent e && e.kind() == GraphEvent.Kind.SINGLE_INSTANCE) {
           if (m != null) {
@@ -592,11 +605,6 @@ public final class SyncRunner {
             outlookState.put(e.id(), state);
             intake.newEvents.put(e.id(), state);
           }
-        } else if (item instanceof GraphEvent e) {
-          intake.skips.put(e.id(), new Action.Skip("skip-series-" + e.id(), "outlook:" + e.id(), "part of a series; series are not synced yet"));
-        } else if (item instanceof DeltaItem.OccurrenceStub st) {
-          intake.skips.put(st.id(), new Action.Skip("skip-series-" + st.id(), "outlook:" + st.id(),
-              "an occurrence of a series; series are not synced yet"));
         } else if (item instanceof DeltaItem.Removed) {
           if (m != null) {
             touched(m).outlook(null);
@@ -624,8 +632,7 @@ public final class SyncRunner {
           if (goneFromOdoo.contains(e.id())) {
             continue;
           }
-          if (e.recurrency() || e.recurrenceId() != null) {
-            skips.add(new Action.Skip("skip-series-odoo-" + e.id(), "odoo:" + e.id(), "part of a recurring event; series are not synced yet"));
+          if (series.takes(e)) {
             continue;
           }
           wanted.add(e);
@@ -737,6 +744,8 @@ public final class SyncRunner {
       List<Mapping> creates = new ArrayList<>();
       Set<Long> odooWritten = new LinkedHashSet<>();
 
+      seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
+      seriesWrites.write(plan, failed);
       graphWrites(plan, failed, saves, creates);
       odooWrites(plan, failed, creates, odooWritten);
       odooOnlySaves.forEach(saves::putIfAbsent);
@@ -770,6 +779,7 @@ public final class SyncRunner {
         toSave.add(withOdooSnapshot(m));
       }
       store.mappings().saveAll(toSave);
+      seriesWrites.finish(failed);
       List<String> done = new ArrayList<>();
       for (Outbox.NewAction q : queued) {
         String error = failed.get(q.actionId());
@@ -866,7 +876,9 @@ public final class SyncRunner {
         Action a = actions.get(i);
         WriteResult r = results.get(i);
         if (!r.done()) {
-          failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+          if (!seriesWrites.refused(a, r, a instanceof Action.UpdateOutlook u ? pairs.get(u.mappingId()).mapping : null)) {
+            failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+          }
           continue;
         }
         CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
@@ -1032,7 +1044,9 @@ public final class SyncRunner {
         Touched t = pairs.get(a.mappingId());
         Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
         OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
-        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), odooRead.attendees(), odooRead.partners());
+        // This event's attendee rows only: answers are matched by address, and a partner attends several events.
+        List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
+        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
         Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), a.target(), ctx);
         if (w.skipped()) {
           failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));

@@ -584,6 +584,10 @@ abstract class OdooGatewayContract {
       Mapped<Recurrence> back = OdooRecurrenceMapper.toCore(rec.rule(), rule.startDate(),
           WEEK_START, ZoneOffset.UTC);
       assertEquals(rule, back.value(), back.notes().toString());
+      if (rule.dayOfMonth() > 0) {
+        // What Odoo expands the series by later (Odoo 17 keeps a yearly rule's day as the day it was saved on).
+        assertEquals(rule.dayOfMonth(), rec.rule().day(), "the day Odoo keeps for " + rule);
+      }
     }
   }
 

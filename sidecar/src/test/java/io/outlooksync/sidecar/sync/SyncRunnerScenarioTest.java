@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The scenarios against a fresh Odoo emulator per test; scenarios that need the emulator's controls go here. */
-class SyncRunnerScenarioTest extends SyncRunnerScenarios {
+class SyncRunnerScenarioTest extends SeriesScenarios {
   private EmulatedOdoo emulated;
 
   @Override
@@ -36,6 +36,23 @@ class SyncRunnerScenarioTest extends SyncRunnerScenarios {
     emulated.close();
   }
 
+  /** The real gateway, but the run stops right after {@code methodName} went through (the real gateway underneath). */
+  private OdooGateway cutOffAfter(String methodName) {
+    return (OdooGateway) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {OdooGateway.class},
+        (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(odoo, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (method.getName().equals(methodName)) {
+            throw new IllegalStateException("cut off after calendar.event.create");
+          }
+          return result;
+        });
+  }
+
   /**
    * A run cut off after Odoo created the copy of an Outlook event but before the mapping was saved; the Outlook
    * event is then renamed and moved, so the next run cannot recognise the copy by its looks. The emulator is Odoo
@@ -44,20 +61,8 @@ class SyncRunnerScenarioTest extends SyncRunnerScenarios {
   @Test
   void anOutlookEventEditedAfterARunCutOffBeforeItsMappingIsOneOdooEventWithTheEdit() throws Exception {
     GraphEvent dentist = outlookEvent("Dentist", tomorrow);
-    // Odoo's create goes through, then the run fails before it maps the event (the real gateway underneath).
-    OdooGateway cutOff = (OdooGateway) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {OdooGateway.class},
-        (proxy, method, args) -> {
-          Object result;
-          try {
-            result = method.invoke(odoo, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-          if (method.getName().equals("createEvents")) {
-            throw new IllegalStateException("cut off after calendar.event.create");
-          }
-          return result;
-        });
+    // Odoo's create goes through, then the run fails before it maps the event.
+    OdooGateway cutOff = cutOffAfter("createEvents");
     SyncRunner.RunResult failed = new SyncRunner(store, cutOff, a -> outlook, Clock.systemUTC()).run(account, "test", false);
     assertEquals(1, failed.errors().size(), failed.errors().toString());
     assertEquals(1, odooTitled("Dentist").size(), "Odoo made the copy");
@@ -80,5 +85,18 @@ class SyncRunnerScenarioTest extends SyncRunnerScenarios {
     assertEquals(1, outlookEvents().size());
     assertEquals(copies.get(0).id(), store.mappings().byGraphId(account, dentist.id()).orElseThrow().odooEventId());
     assertEquals(0, sync().plan().changes(), "settled");
+  }
+  /** A run cut off after Odoo made a series from Outlook and before it was saved: the next run finds it by its key. */
+  @Test
+  void aSeriesOdooMadeBeforeARunWasCutOffIsNotMadeTwice() throws Exception {
+    GraphEvent master = outlookSeries("Piano", weekly(monday, 3, java.time.DayOfWeek.FRIDAY), NINE);
+    OdooGateway cutOff = cutOffAfter("createSeries");
+    SyncRunner.RunResult failed = new SyncRunner(store, cutOff, a -> outlook, Clock.systemUTC()).run(account, "test", false);
+    assertEquals(1, failed.errors().size(), failed.errors().toString());
+    assertEquals(3, odooTitled("Piano").stream().filter(OdooEvent::active).count(), "Odoo made the series");
+
+    settle();
+    assertEquals(3, odooTitled("Piano").stream().filter(OdooEvent::active).count(), "and only once");
+    assertSameOccurrences(store.series().byGraphMaster(account, master.id()).orElseThrow().odooRecurrenceId(), master.id());
   }
 }

@@ -22,9 +22,11 @@ import io.outlooksync.sidecar.graph.WriteResult;
 import io.outlooksync.sidecar.odoo.EventChanges;
 import io.outlooksync.sidecar.odoo.OdooEvent;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
+import io.outlooksync.sidecar.odoo.OdooGateway;
+import io.outlooksync.sidecar.odoo.OdooGateways;
+import io.outlooksync.sidecar.odoo.OdooProtocol;
 import io.outlooksync.sidecar.odoo.OdooUnderTest;
 import io.outlooksync.sidecar.odoo.RawOdoo;
-import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import io.outlooksync.sidecar.store.Database;
 import io.outlooksync.sidecar.store.SecretBox;
 import io.outlooksync.sidecar.store.Store;
@@ -48,8 +50,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole runs of one sidecar against an Odoo (the emulator, or a real Odoo 18: see the subclasses) over XML-RPC and
- * the Microsoft 365 emulator over Graph, alice signed in through the emulator.
+ * Whole runs of one sidecar against an Odoo (the emulator, or a real Odoo 17, 18 or 19: see the subclasses) over the
+ * protocol the sidecar picks for it (XML-RPC, or JSON-2 from 19 on) and the Microsoft 365 emulator over Graph, alice
+ * signed in through the emulator.
  *
  * <p>A real Odoo is shared by every test of a run, so each test makes its own users with addresses no other test
  * uses, and looks only at the events of its own users.
@@ -72,7 +75,7 @@ abstract class SyncRunnerScenarios {
   final String bob = "bob-" + tag + "@example.com";
 
   OdooUnderTest odooUnderTest;
-  XmlRpcOdooGateway odoo;
+  OdooGateway odoo;
   Store store;
   GraphGateway outlook;
   SyncRunner runner;
@@ -92,7 +95,8 @@ abstract class SyncRunnerScenarios {
     bobUid = odooUnderTest.createUser("bob-" + tag, "Bob", bob, "Europe/Brussels");
     m365.emulator().addMailbox(alice, "Alice");
     m365.emulator().addMailbox(bob, "Bob");
-    odoo = new XmlRpcOdooGateway(odooUnderTest.serviceConfig());
+    // As the sidecar does: the server's release picks XML-RPC or JSON-2.
+    odoo = OdooGateways.open(odooUnderTest.serviceConfig(), OdooProtocol.AUTO);
     odoo.authenticate();
     alicePartner = odoo.user(aliceUid).partnerId();
 
