@@ -6,7 +6,9 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.calendarview.delta.DeltaGetResponse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,12 +29,14 @@ public final class GraphGateway {
   private final MailboxPacer pacer;
   private final String mailbox;
   private final BatchWriter writer;
+  private final BatchReader reader;
 
   GraphGateway(GraphServiceClient graph, MailboxPacer pacer, String mailbox, String readZone) {
     this.graph = graph;
     this.pacer = pacer;
     this.mailbox = mailbox;
     this.writer = new BatchWriter(graph, pacer, new WriteRequests(graph, readZone));
+    this.reader = new BatchReader(graph, pacer, readZone);
   }
 
   public String mailbox() {
@@ -46,12 +50,15 @@ public final class GraphGateway {
   public DeltaPage firstPage(Instant from, Instant to, int maxPageSize) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    return page("delta first page", () -> graph.me().calendarView().delta().get(rc -> {
-      rc.queryParameters.startDateTime = from.toString();
-      rc.queryParameters.endDateTime = to.toString();
-      rc.queryParameters.expand = new String[] {OdooTag.EXPAND};
-      rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize);
-    }));
+    java.util.function.Consumer<com.microsoft.graph.users.item.calendarview.delta.DeltaRequestBuilder.GetRequestConfiguration> config =
+        rc -> {
+          rc.queryParameters.startDateTime = from.toString();
+          rc.queryParameters.endDateTime = to.toString();
+          rc.queryParameters.expand = new String[] {OdooTag.EXPAND};
+          rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize);
+        };
+    return page("delta first page", () -> graph.me().calendarView().delta().get(config),
+        () -> graph.me().calendarView().delta().toGetRequestInformation(config));
   }
 
   /**
@@ -61,11 +68,22 @@ public final class GraphGateway {
   public DeltaPage nextPage(String link, int maxPageSize) {
     Objects.requireNonNull(link, "link");
     return page("delta page", () -> graph.me().calendarView().delta().withUrl(link)
-        .get(rc -> rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize)));
+        .get(rc -> rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize)),
+        () -> graph.me().calendarView().delta().withUrl(link)
+        .toGetRequestInformation(rc -> rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize)));
   }
 
-  private DeltaPage page(String what, Supplier<DeltaGetResponse> request) {
-    DeltaGetResponse reply = call(what, request);
+  /** A page through the SDK; one it cannot parse is read again event by event ({@link ItemwisePage}). */
+  private DeltaPage page(String what, Supplier<DeltaGetResponse> request, Supplier<com.microsoft.kiota.RequestInformation> raw) {
+    DeltaGetResponse reply;
+    try {
+      reply = call(what, request);
+    } catch (GraphException e) {
+      if (e.getClass() != GraphException.class || e.status() != 0 || !ItemwisePage.isParseFailure(e.getCause())) {
+        throw e;
+      }
+      return call(what, () -> ItemwisePage.read(graph, raw.get(), what));
+    }
     List<DeltaItem> items = new ArrayList<>();
     if (reply.getValue() != null) {
       for (Event e : reply.getValue()) {
@@ -94,6 +112,15 @@ public final class GraphGateway {
       throw notFound;
     }
     return Optional.of(readable("event " + id, EventMapper.map(e)));
+  }
+
+  /**
+   * Many events by id, read in {@code $batch}es of 20 GETs; ids Graph no longer has (404) are absent from the
+   * result. Fails as a whole, like {@link #event}, on anything but 404 once throttling is waited out.
+   */
+  public Map<String, GraphEvent> events(Collection<String> ids) {
+    Objects.requireNonNull(ids, "ids");
+    return ids.isEmpty() ? Map.of() : reader.read(List.copyOf(ids));
   }
 
   /**
@@ -131,7 +158,7 @@ public final class GraphGateway {
     return writer.write(List.copyOf(writes));
   }
 
-  private static GraphEvent readable(String what, DeltaItem item) {
+  static GraphEvent readable(String what, DeltaItem item) {
     if (item instanceof GraphEvent g) {
       return g;
     }

@@ -131,6 +131,7 @@ public final class AccountReset {
     store.mappings().deleteAll(account.id());
     store.series().deleteAll(account.id());
     store.outbox().discardPending(account.id());
+    store.outbox().discardParked(account.id());
     store.deltaStates().clear(account.id());
     String watermark = SyncRunner.watermarkKey(account.id());
     if (next == NextSync.ALL_EXISTING) {

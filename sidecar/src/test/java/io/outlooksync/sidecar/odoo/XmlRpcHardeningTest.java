@@ -79,7 +79,7 @@ class XmlRpcHardeningTest {
     exchange.close();
   }
 
-  private static String response(String value) {
+  static String response(String value) {
     return "<?xml version=\"1.0\"?><methodResponse><params><param><value>" + value + "</value></param></params></methodResponse>";
   }
 
@@ -172,7 +172,7 @@ class XmlRpcHardeningTest {
   }
 
   /** A calendar.event row as Odoo sends it, with {@code start} as given. */
-  private static String row(int id, String start) {
+  static String row(int id, String start) {
     StringBuilder s = new StringBuilder("<struct>");
     Map<String, String> values = new java.util.LinkedHashMap<>();
     values.put("id", "<int>" + id + "</int>");

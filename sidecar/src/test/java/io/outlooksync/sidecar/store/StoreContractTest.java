@@ -247,6 +247,9 @@ abstract class StoreContractTest {
     outbox.failed("run1-create-odoo-10", "still failing", now.plusSeconds(120), true);
     assertTrue(outbox.pending(alice).isEmpty(), "given up: no longer pending, error kept");
     assertEquals(0, outbox.discardPending(alice));
+    assertEquals(1, outbox.parked(alice).size(), "a given-up action is parked");
+    assertEquals(1, outbox.discardParked(alice), "a reset drops it");
+    assertEquals(List.of(), outbox.parked(alice));
   }
   @Test
   void aSeriesAndItsOccurrencesAreSavedTogetherAndForgottenTogether() throws Exception {
