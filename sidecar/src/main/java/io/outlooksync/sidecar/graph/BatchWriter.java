@@ -17,7 +17,8 @@ import okhttp3.ResponseBody;
 
 /**
  * Sends writes in {@code $batch}es of up to 20 through the SDK's {@link BatchRequestContent}, one batch at a time
- * per mailbox (a batch holds as many of the mailbox's slots as Outlook runs its steps in parallel, up to 4).
+ * per mailbox (a batch holds as many of the mailbox's slots as Outlook runs its steps in parallel, up to 4), the
+ * next one built while the previous is in flight ({@link TwoSenders}).
  *
  * <p>Graph answers a batch 200 even when steps inside were throttled, and the SDK retries none of those: steps
  * answered 429 or 5xx go again in a new batch after the longest {@code Retry-After} among them, at most
@@ -46,13 +47,15 @@ final class BatchWriter {
 
   List<WriteResult> write(List<GraphWrite> writes) {
     WriteResult[] results = new WriteResult[writes.size()];
+    List<List<Integer>> chunks = new ArrayList<>();
     for (int from = 0; from < writes.size(); from += MAX_STEPS) {
       List<Integer> chunk = new ArrayList<>();
       for (int i = from; i < Math.min(writes.size(), from + MAX_STEPS); i++) {
         chunk.add(i);
       }
-      send(chunk, writes, results);
+      chunks.add(chunk);
     }
+    TwoSenders.run(chunks.size(), c -> send(chunks.get(c), writes, results));
     return List.of(results);
   }
 
@@ -73,7 +76,7 @@ final class BatchWriter {
         if (failure instanceof GraphUnavailableException && failure.getCause() != null
             && ((GraphUnavailableException) failure).status() == 0 && lostReplies++ < MAX_LOST_REPLIES) {
           attempt--; // a lost reply is not the steps' fault; it has its own budget
-          if (!pause(backoff(lostReplies))) {
+          if (!Pauses.pause(Pauses.backoff(lostReplies))) {
             giveUp(pending, writes, results, WriteResult.Status.UNAVAILABLE, 0, null, null);
             return;
           }
@@ -95,7 +98,7 @@ final class BatchWriter {
         int i = step.getValue();
         WriteResult r = result(writes.get(i), reply, step.getKey());
         boolean transientFailure = r.status() == WriteResult.Status.THROTTLED || r.status() == WriteResult.Status.UNAVAILABLE;
-        Duration after = r.retryAfter() != null ? r.retryAfter() : backoff(attempt);
+        Duration after = r.retryAfter() != null ? r.retryAfter() : Pauses.backoff(attempt);
         if (transientFailure && attempt < MAX_ATTEMPTS && after.compareTo(MAX_WAIT) <= 0) {
           again.add(i);
           wait = after.compareTo(wait) > 0 ? after : wait;
@@ -104,7 +107,7 @@ final class BatchWriter {
         }
       }
       pending = again;
-      if (!pending.isEmpty() && !pause(wait)) {
+      if (!pending.isEmpty() && !Pauses.pause(wait)) {
         giveUp(pending, writes, results, WriteResult.Status.UNAVAILABLE, 0, null, null);
         return;
       }
@@ -160,22 +163,6 @@ final class BatchWriter {
       int httpStatus, String code, Duration retryAfter) {
     for (int i : pending) {
       results[i] = new WriteResult(writes.get(i), status, httpStatus, null, null, null, code, null, retryAfter);
-    }
-  }
-
-  /** 1 s, 2 s, 4 s... when Graph gave no {@code Retry-After}. */
-  private static Duration backoff(int attempt) {
-    return Duration.ofSeconds(1L << Math.min(4, Math.max(0, attempt - 1)));
-  }
-
-  /** Sleeps holding no slot; false when interrupted (the caller reports the rest as not done). */
-  private static boolean pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }

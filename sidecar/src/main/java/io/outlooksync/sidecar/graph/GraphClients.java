@@ -26,6 +26,8 @@ public final class GraphClients {
   private final SSLSocketFactory sslSocketFactory;
   private final X509TrustManager trustManager;
   private final String readZone;
+  private final int budget;
+  private final Duration budgetWindow;
   private final Map<String, MailboxPacer> pacers = new ConcurrentHashMap<>();
 
   private GraphClients(Builder b) {
@@ -35,6 +37,8 @@ public final class GraphClients {
     this.sslSocketFactory = b.sslSocketFactory;
     this.trustManager = b.trustManager;
     this.readZone = b.readZone;
+    this.budget = b.budget;
+    this.budgetWindow = b.budgetWindow;
   }
 
   public static Builder builder() {
@@ -50,7 +54,8 @@ public final class GraphClients {
    * every gateway of that mailbox shares one set of in-flight slots.
    */
   public GraphGateway gateway(String mailboxKey, AccessTokenSource tokens) {
-    MailboxPacer pacer = pacers.computeIfAbsent(Objects.requireNonNull(mailboxKey, "mailboxKey"), k -> new MailboxPacer());
+    MailboxPacer pacer = pacers.computeIfAbsent(Objects.requireNonNull(mailboxKey, "mailboxKey"), 
+        k -> new MailboxPacer(new RequestBudget(budget, budgetWindow, System::nanoTime)));
     return new GraphGateway(client(tokens), pacer, mailboxKey, readZone);
   }
 
@@ -90,6 +95,8 @@ public final class GraphClients {
     private SSLSocketFactory sslSocketFactory;
     private X509TrustManager trustManager;
     private String readZone = "UTC";
+    private int budget = MailboxPacer.BUDGET;
+    private Duration budgetWindow = MailboxPacer.BUDGET_WINDOW;
 
     /** {@code https://graph.microsoft.com/v1.0} by default; a national cloud's or the emulator's otherwise. */
     public Builder baseUrl(String baseUrl) {
@@ -121,6 +128,19 @@ public final class GraphClients {
      */
     public Builder readZone(String windowsOrIanaName) {
       this.readZone = Objects.requireNonNull(windowsOrIanaName);
+      return this;
+    }
+
+    /**
+     * Requests per mailbox in any {@code window}: Outlook's 10,000 per 10 minutes by default. Calls wait for room
+     * instead of running into 429s (a test emulator with a smaller budget gets a matching one).
+     */
+    public Builder requestBudget(int requests, Duration window) {
+      if (requests < 1 || window.toSeconds() < 1) {
+        throw new IllegalArgumentException("request budget " + requests + " per " + window);
+      }
+      this.budget = requests;
+      this.budgetWindow = window;
       return this;
     }
 

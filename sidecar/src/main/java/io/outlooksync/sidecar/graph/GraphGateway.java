@@ -6,7 +6,9 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.calendarview.delta.DeltaGetResponse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,12 +29,14 @@ public final class GraphGateway {
   private final MailboxPacer pacer;
   private final String mailbox;
   private final BatchWriter writer;
+  private final BatchReader reader;
 
   GraphGateway(GraphServiceClient graph, MailboxPacer pacer, String mailbox, String readZone) {
     this.graph = graph;
     this.pacer = pacer;
     this.mailbox = mailbox;
     this.writer = new BatchWriter(graph, pacer, new WriteRequests(graph, readZone));
+    this.reader = new BatchReader(graph, pacer, readZone);
   }
 
   public String mailbox() {
@@ -111,6 +115,15 @@ public final class GraphGateway {
   }
 
   /**
+   * Many events by id, read in {@code $batch}es of 20 GETs; ids Graph no longer has (404) are absent from the
+   * result. Fails as a whole, like {@link #event}, on anything but 404 once throttling is waited out.
+   */
+  public Map<String, GraphEvent> events(Collection<String> ids) {
+    Objects.requireNonNull(ids, "ids");
+    return ids.isEmpty() ? Map.of() : reader.read(List.copyOf(ids));
+  }
+
+  /**
    * Occurrences and exceptions of a series between {@code from} and {@code to}, all pages. Cancelled occurrences
    * are absent (that is how the engine notices them, since delta says nothing). One unreadable instance fails the
    * call: a partial list would look like cancellations.
@@ -145,7 +158,7 @@ public final class GraphGateway {
     return writer.write(List.copyOf(writes));
   }
 
-  private static GraphEvent readable(String what, DeltaItem item) {
+  static GraphEvent readable(String what, DeltaItem item) {
     if (item instanceof GraphEvent g) {
       return g;
     }

@@ -88,6 +88,45 @@ public final class Mappings {
     return one("account_id = ? AND odoo_event_id = ?", accountId, odooEventId);
   }
 
+  /** The account's mappings of these Graph ids, by Graph id: one query per 500 ids, not one per id. */
+  public Map<String, Mapping> byGraphIds(long accountId, Collection<String> graphIds) throws SQLException {
+    Map<String, Mapping> out = new HashMap<>();
+    for (Mapping m : byKeys(accountId, "graph_id", graphIds)) {
+      out.putIfAbsent(m.graphId(), m);
+    }
+    return out;
+  }
+
+  /** The account's mappings of these Odoo events, by Odoo event id: one query per 500 ids. */
+  public Map<Long, Mapping> byOdooEventIds(long accountId, Collection<Long> odooEventIds) throws SQLException {
+    Map<Long, Mapping> out = new HashMap<>();
+    for (Mapping m : byKeys(accountId, "odoo_event_id", odooEventIds)) {
+      out.putIfAbsent(m.odooEventId(), m);
+    }
+    return out;
+  }
+
+  /** Mappings whose {@code column} is one of {@code keys}, oldest first (so the first of two is the one kept). */
+  private List<Mapping> byKeys(long accountId, String column, Collection<?> keys) throws SQLException {
+    List<?> all = List.copyOf(new LinkedHashSet<>(keys));
+    List<Mapping> out = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += 500) {
+      List<?> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+      out.addAll(db.transaction(c -> {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM mapping WHERE account_id = ? AND " + column
+            + " IN (" + marks + ") ORDER BY id")) {
+          p.setLong(1, accountId);
+          for (int i = 0; i < chunk.size(); i++) {
+            p.setObject(i + 2, chunk.get(i));
+          }
+          return all(p);
+        }
+      }));
+    }
+    return out;
+  }
+
   /**
    * The accounts that have synced any of these Odoo events (a meeting several connected users attend has one
    * mapping per mailbox). For routing change announcements; ids go in batches of 500.

@@ -97,6 +97,26 @@ public final class Outbox {
     update(actionId, "status = ?, last_error = NULL", PendingAction.Status.DONE.name());
   }
 
+  /** Marks many actions done in one transaction: a run of thousands of actions commits (and syncs) once, not per action. */
+  public void doneAll(java.util.Collection<String> actionIds) throws SQLException {
+    if (actionIds.isEmpty()) {
+      return;
+    }
+    db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("UPDATE outbox SET status = ?, last_error = NULL, updated_at = ? WHERE action_id = ?")) {
+        OffsetDateTime now = now();
+        for (String id : actionIds) {
+          p.setString(1, PendingAction.Status.DONE.name());
+          p.setObject(2, now);
+          p.setString(3, id);
+          p.addBatch();
+        }
+        p.executeBatch();
+        return null;
+      }
+    });
+  }
+
   /** Counts a failed attempt and schedules the next, or gives up (the error stays visible). */
   public void failed(String actionId, String error, Instant nextAttempt, boolean giveUp) throws SQLException {
     String clipped = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 1) + "…";

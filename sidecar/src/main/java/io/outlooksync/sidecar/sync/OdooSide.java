@@ -61,15 +61,35 @@ final class OdooSide {
     if (!userIds.isEmpty()) {
       odoo.users(userIds).forEach(u -> users.put(u.id(), u));
     }
+    // Each event gets its own attendee rows and the shared maps once copied: thousands of events then cost
+    // thousands of steps, not thousands times the whole attendee list.
+    Map<Long, List<OdooAttendee>> byEvent = new HashMap<>();
+    attendees.forEach(a -> byEvent.computeIfAbsent(a.eventId(), k -> new java.util.ArrayList<>()).add(a));
+    Map<Long, OdooPartner> sharedPartners = Map.copyOf(partners);
+    Map<Long, OdooAlarm> sharedAlarms = Map.copyOf(alarms());
     Map<Long, Mapped<CalEvent>> out = new LinkedHashMap<>();
     for (OdooEvent e : events) {
       OdooUser organizer = e.userId() == null ? null : users.get(e.userId());
-      out.put(e.id(), OdooEventMapper.toCore(e, new OdooContext(organizer, null, attendees, partners, alarms())));
+      out.put(e.id(), OdooEventMapper.toCore(e, new OdooContext(organizer, null, byEvent.getOrDefault(e.id(), List.of()),
+          sharedPartners, sharedAlarms)));
     }
     return new Read(out, attendees, partners, users);
   }
 
   /** Mapped events by id, and the rows they came from (an update needs them). */
   record Read(Map<Long, Mapped<CalEvent>> events, List<OdooAttendee> attendees, Map<Long, OdooPartner> partners,
-              Map<Long, OdooUser> users) {}
+              Map<Long, OdooUser> users) {
+    /** Both reads as one (a run reads what changed first, then the other side of its pairs). */
+    Read plus(Read other) {
+      Map<Long, Mapped<CalEvent>> e = new LinkedHashMap<>(events);
+      e.putAll(other.events);
+      List<OdooAttendee> a = new java.util.ArrayList<>(attendees);
+      a.addAll(other.attendees);
+      Map<Long, OdooPartner> p = new HashMap<>(partners);
+      p.putAll(other.partners);
+      Map<Long, OdooUser> u = new HashMap<>(users);
+      u.putAll(other.users);
+      return new Read(e, a, p, u);
+    }
+  }
 }

@@ -76,6 +76,23 @@ public final class Snapshots {
     return withMark(json, "archived", archived);
   }
 
+  /**
+   * Whether an Odoo event reads now as its snapshot says it was synced: every field the same, and archived as then.
+   * False when either is unknown.
+   */
+  public static boolean unchanged(String odooSynced, CalEvent now, boolean active) {
+    CalEvent then = read(odooSynced);
+    if (then == null || now == null || active == archived(odooSynced)) {
+      return false;
+    }
+    for (io.outlooksync.sidecar.core.Field f : io.outlooksync.sidecar.core.Field.values()) {
+      if (!f.same(then, now)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether the last run saw the Odoo side archived. */
   public static boolean archived(String json) {
     return marked(json, "archived");

@@ -76,7 +76,7 @@ public final class SyncRunner {
   static final Duration WINDOW_SLACK = Duration.ofDays(7);
   static final Duration RETRY_AFTER = Duration.ofMinutes(5);
   private static final int DELTA_PAGE = 100;
-  private static final int ODOO_PAGE = 200;
+  private static final int ODOO_PAGE = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
 
@@ -346,73 +346,47 @@ public final class SyncRunner {
       this.goneFromOdoo = goneFromOdoo;
     }
 
-    private Optional<Mapping> mappedGraph(String graphId) throws SQLException {
-      return fresh ? Optional.empty() : store.mappings().byGraphId(account.id(), graphId);
-    }
-
-    private Optional<Mapping> mappedOdoo(long odooId) throws SQLException {
-      return fresh ? Optional.empty() : store.mappings().byOdooEventId(account.id(), odooId);
-    }
-
     // ---------------------------------------------------------------- gather
 
     void gather(boolean dryRun) throws SQLException {
       owner = odoo.user(account.odooUserId());
       identity = new MailboxIdentity(owner.email(), mailbox, owner.partnerId());
       series = new SeriesSync(store, odoo, graph, account, owner, options, mailbox, fresh);
-      Map<String, DeltaItem> outlook = outlookChanges(dryRun);
-      Map<Long, OdooEvent> odooChanged = odooChanges();
-      Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>(odooChanged);
-
-      for (DeltaItem item : outlook.values()) {
-        if (goneFromOutlook.contains(item.id()) || series.takes(item)) {
-          continue;
-        }
-        if (item instanceof GraphEvent e && e.kind() == GraphEvent.Kind.SINGLE_INSTANCE) {
-          Optional<Mapping> m = mappedGraph(e.id());
-          if (m.isPresent()) {
-            touched(m.get()).outlook(e);
-          } else if (!e.cancelled()) {
-            outlookState.put(e.id(), CoreMapping.toState(e, mailbox));
-            newInOutlook.add(outlookState.get(e.id()));
-          }
-        } else if (item instanceof DeltaItem.Removed r) {
-          mappedGraph(r.id()).ifPresent(m -> touched(m).outlook(null));
-        } else if (item instanceof GraphEventError err) {
-          skips.add(new Action.Skip("skip-unreadable-" + err.id(), "outlook:" + err.id(), "unreadable: " + err.reason()));
-        }
-      }
+      // Pages are taken in as they come (one mapping query per page), so no round is held whole.
+      OutlookIntake outlook = outlookChanges(dryRun);
+      skips.addAll(outlook.skips());
+      newInOutlook.addAll(outlook.newEvents());
       if (fullRound && !fresh) {
-        missedByTheRound(outlook.keySet());
+        missedByTheRound(outlook.seen());
       }
-      List<OdooEvent> unmapped = new ArrayList<>();
-      for (OdooEvent e : odooChanged.values()) {
-        if (goneFromOdoo.contains(e.id())) {
-          odooEvents.remove(e.id());
-          continue;
-        }
-        if (series.takes(e)) {
-          odooEvents.remove(e.id());
-          continue;
-        }
-        Optional<Mapping> m = mappedOdoo(e.id());
-        if (m.isPresent()) {
-          touched(m.get()).odoo(e);
-        } else {
-          unmapped.add(e);
-        }
-      }
+      Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>();
+      List<OdooEvent> unmapped = odooChanges(odooEvents);
       series.read(odooEvents);
-      // The other side of each touched pair, as it is now.
+      odooRead = odooSide.read(odooEvents.values());
+      keepContent(odooRead, odooEvents.values());
+      if (!fullRound && !fresh) {
+        forgetUnchanged(odooEvents);
+      }
+      // The other side of each touched pair, as it is now: Outlook's in $batch GETs, Odoo's in one search_read.
       Set<Long> odooMissing = new LinkedHashSet<>();
+      List<String> outlookMissing = new ArrayList<>();
       for (Touched t : pairs.values()) {
         if (!t.odooKnown && t.mapping.odooEventId() != null) {
           odooMissing.add(t.mapping.odooEventId());
         }
         if (!t.outlookKnown && t.mapping.graphId() != null) {
-          t.outlook(graph.event(t.mapping.graphId()).orElse(null));
+          outlookMissing.add(t.mapping.graphId());
         }
       }
+      if (!outlookMissing.isEmpty()) {
+        Map<String, GraphEvent> now = graph.events(outlookMissing);
+        for (Touched t : pairs.values()) {
+          if (!t.outlookKnown && t.mapping.graphId() != null) {
+            t.outlook(now.get(t.mapping.graphId()));
+          }
+        }
+      }
+      Map<Long, OdooEvent> moreOdoo = new LinkedHashMap<>();
       if (!odooMissing.isEmpty()) {
         Map<Long, OdooEvent> found = new HashMap<>();
         odoo.events(odooMissing).items().forEach(e -> found.put(e.id(), e));
@@ -420,15 +394,19 @@ public final class SyncRunner {
           if (!t.odooKnown && t.mapping.odooEventId() != null) {
             OdooEvent e = found.get(t.mapping.odooEventId());
             t.odoo(e);
-            if (e != null) {
-              odooEvents.put(e.id(), e);
+            if (e != null && !odooEvents.containsKey(e.id())) {
+              moreOdoo.put(e.id(), e);
             }
           }
         }
       }
-      linkMeetingsOfOtherMailboxes(odooEvents);
-      odooRead = odooSide.read(odooEvents.values());
-      keepContent(odooRead, odooEvents.values());
+      linkMeetingsOfOtherMailboxes(odooEvents, moreOdoo);
+      if (!moreOdoo.isEmpty()) {
+        OdooSide.Read more = odooSide.read(moreOdoo.values());
+        keepContent(more, moreOdoo.values());
+        odooRead = odooRead.plus(more);
+        odooEvents.putAll(moreOdoo);
+      }
       for (OdooEvent e : unmapped) {
         if (!e.active()) {
           continue;
@@ -450,6 +428,44 @@ public final class SyncRunner {
     }
 
     /**
+     * Pairs Odoo reported but did not change since they were synced (the watermark's second is read again every
+     * run; the addon announces our own writes) and Outlook did not report either: nothing to do, and nothing to
+     * read from Outlook. Only after an incremental round, where Outlook's silence means no change.
+     */
+    private void forgetUnchanged(Map<Long, OdooEvent> odooEvents) {
+      for (var it = pairs.values().iterator(); it.hasNext(); ) {
+        Touched t = it.next();
+        if (!t.outlookKnown && t.odooEvent != null
+            && Snapshots.unchanged(t.mapping.odooSynced(), odooContent.get(t.odooEvent.id()), t.odooEvent.active())) {
+          it.remove();
+          odooEvents.remove(t.odooEvent.id());
+        }
+      }
+    }
+
+    /**
+     * What a delta round brought, page by page: the new events and the skips by id (an item Graph sends again later
+     * in the round counts in its latest form), and every id seen (a full round's deletions need them).
+     */
+    private static final class OutlookIntake {
+      final Map<String, SyncInput.OutlookState> newEvents = new LinkedHashMap<>();
+      final Map<String, Action> skips = new LinkedHashMap<>();
+      final Set<String> seen = new java.util.HashSet<>();
+
+      List<SyncInput.OutlookState> newEvents() {
+        return List.copyOf(newEvents.values());
+      }
+
+      List<Action> skips() {
+        return List.copyOf(skips.values());
+      }
+
+      Set<String> seen() {
+        return seen;
+      }
+    }
+
+    /**
      * The Odoo copies of this run's new Outlook events that a run cut off before mapping them made, by create key.
      * A copy that still looks like its source is left to adoption by its looks (as without the addon); one that
      * does not (the source was edited since) is no new Odoo event: the plan's create of its source links it.
@@ -460,10 +476,12 @@ public final class SyncRunner {
       if (byKey.isEmpty()) {
         return;
       }
-      for (Map.Entry<String, Long> made : odoo.eventsBySource(byKey.keySet()).entrySet()) {
+      Map<String, Long> found = odoo.eventsBySource(byKey.keySet());
+      Map<Long, Mapping> mapped = fresh || found.isEmpty() ? Map.of() : store.mappings().byOdooEventIds(account.id(), found.values());
+      for (Map.Entry<String, Long> made : found.entrySet()) {
         CalEvent copy = odooContent.get(made.getValue());
         boolean alike = copy != null && Reconciler.matchKey(copy).equals(Reconciler.matchKey(byKey.get(made.getKey()).content()));
-        if (!alike && mappedOdoo(made.getValue()).isEmpty()) {
+        if (!alike && !mapped.containsKey(made.getValue())) {
           madeInOdoo.put(made.getKey(), made.getValue());
         }
       }
@@ -491,7 +509,7 @@ public final class SyncRunner {
      * New Outlook copies of meetings another mailbox of this Odoo database already linked: the Odoo event is the
      * same meeting (one Odoo event per meeting). Only active events, and not one this mailbox maps already.
      */
-    private void linkMeetingsOfOtherMailboxes(Map<Long, OdooEvent> odooEvents) throws SQLException {
+    private void linkMeetingsOfOtherMailboxes(Map<Long, OdooEvent> odooEvents, Map<Long, OdooEvent> moreOdoo) throws SQLException {
       Set<String> uids = new LinkedHashSet<>();
       for (SyncInput.OutlookState g : newInOutlook) {
         if (g.iCalUId() != null) {
@@ -502,9 +520,10 @@ public final class SyncRunner {
         return;
       }
       Map<String, Long> linked = store.mappings().odooEventsOfMeetings(account.odooDb(), account.id(), uids);
+      Map<Long, Mapping> mappedHere = fresh ? Map.of() : store.mappings().byOdooEventIds(account.id(), linked.values());
       Set<Long> wanted = new LinkedHashSet<>();
       for (Map.Entry<String, Long> e : linked.entrySet()) {
-        if (!mappedOdoo(e.getValue()).isPresent()) {
+        if (!mappedHere.containsKey(e.getValue())) {
           wanted.add(e.getValue());
         }
       }
@@ -517,7 +536,9 @@ public final class SyncRunner {
         OdooEvent event = found.get(e.getValue());
         if (event != null && event.active() && !event.recurrency() && event.recurrenceId() == null) {
           meetingsInOdoo.put(e.getKey(), event.id());
-          odooEvents.putIfAbsent(event.id(), event);
+          if (!odooEvents.containsKey(event.id())) {
+            moreOdoo.putIfAbsent(event.id(), event);
+          }
         }
       }
     }
@@ -527,7 +548,7 @@ public final class SyncRunner {
      * link expired, and when the window moved on by more than {@link #WINDOW_SLACK} (time passing, or the
      * administrator changing it).
      */
-    private Map<String, DeltaItem> outlookChanges(boolean dryRun) throws SQLException {
+    private OutlookIntake outlookChanges(boolean dryRun) throws SQLException {
       Optional<DeltaState> stored = fresh ? Optional.empty()
           : store.deltaStates().get(account.id()).filter(s -> s.deltaLink() != null).filter(this::windowStillFits);
       try {
@@ -536,6 +557,9 @@ public final class SyncRunner {
         if (!dryRun) {
           store.deltaStates().clear(account.id());
         }
+        // What the cut-off round brought is read again by the full one.
+        pairs.clear();
+        outlookState.clear();
         return round(null);
       }
     }
@@ -545,32 +569,94 @@ public final class SyncRunner {
           && Duration.between(s.windowEnd(), options.windowEnd()).abs().compareTo(WINDOW_SLACK) <= 0;
     }
 
-    private Map<String, DeltaItem> round(DeltaState from) {
+    private OutlookIntake round(DeltaState from) throws SQLException {
       fullRound = from == null;
       Instant start = from == null ? options.windowStart() : from.windowStart();
       Instant end = from == null ? options.windowEnd() : from.windowEnd();
       DeltaPage page = from == null ? graph.firstPage(start, end, DELTA_PAGE) : graph.nextPage(from.deltaLink(), DELTA_PAGE);
-      Map<String, DeltaItem> items = new LinkedHashMap<>();
+      OutlookIntake intake = new OutlookIntake();
       while (true) {
-        page.items().forEach(i -> items.put(i.id(), i));
+        takeIn(page.items(), intake);
         if (page.last()) {
           break;
         }
         page = graph.nextPage(page.nextLink(), DELTA_PAGE);
       }
       nextDelta = new DeltaState(account.id(), start, end, page.deltaLink(), null);
-      return items;
+      return intake;
     }
 
-    /** This user's Odoo events changed since the stored watermark (all of them on the first run). */
-    private Map<Long, OdooEvent> odooChanges() throws SQLException {
+    /** One delta page: its mapped items become touched pairs (one store query for the page), the others new or skipped. */
+    private void takeIn(List<DeltaItem> items, OutlookIntake intake) throws SQLException {
+      List<String> lookup = new ArrayList<>();
+      for (DeltaItem item : items) {
+        if ((item instanceof GraphEvent e && e.kind() == GraphEvent.Kind.SINGLE_INSTANCE) || item instanceof DeltaItem.Removed) {
+          lookup.add(item.id());
+        }
+      }
+      Map<String, Mapping> mapped = fresh || lookup.isEmpty() ? Map.of() : store.mappings().byGraphIds(account.id(), lookup);
+      for (DeltaItem item : items) {
+        intake.seen.add(item.id());
+        if (goneFromOutlook.contains(item.id())) {
+          continue;
+        }
+        intake.newEvents.remove(item.id());
+        intake.skips.remove(item.id());
+        if (series.takes(item)) {
+          continue;
+        }
+        Mapping m = mapped.get(item.id());
+        if (item instanceof GraphEvent e && e.kind() == GraphEvent.Kind.SINGLE_INSTANCE) {
+          if (m != null) {
+            touched(m).outlook(e);
+          } else if (!e.cancelled()) {
+            SyncInput.OutlookState state = CoreMapping.toState(e, mailbox);
+            outlookState.put(e.id(), state);
+            intake.newEvents.put(e.id(), state);
+          }
+        } else if (item instanceof DeltaItem.Removed) {
+          if (m != null) {
+            touched(m).outlook(null);
+          }
+        } else if (item instanceof GraphEventError err) {
+          intake.skips.put(err.id(), new Action.Skip("skip-unreadable-" + err.id(), "outlook:" + err.id(), "unreadable: " + err.reason()));
+        }
+      }
+    }
+
+    /**
+     * This user's Odoo events changed since the stored watermark (all of them on the first run), page by page with
+     * one store query per page: mapped ones become touched pairs; returns the others. Every one goes into
+     * {@code odooEvents} but recurring ones, which are skipped.
+     */
+    private List<OdooEvent> odooChanges(Map<Long, OdooEvent> odooEvents) throws SQLException {
       Instant watermark = fresh ? Instant.EPOCH
           : store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
-      Map<Long, OdooEvent> out = new LinkedHashMap<>();
+      Map<Long, OdooEvent> unmapped = new LinkedHashMap<>();
       long afterId = 0;
       while (true) {
         Page<OdooEvent> page = odoo.eventsOfUserChangedSince(owner.partnerId(), owner.id(), watermark, afterId, ODOO_PAGE);
-        page.items().forEach(e -> out.put(e.id(), e));
+        List<OdooEvent> wanted = new ArrayList<>();
+        for (OdooEvent e : page.items()) {
+          if (goneFromOdoo.contains(e.id())) {
+            continue;
+          }
+          if (series.takes(e)) {
+            continue;
+          }
+          wanted.add(e);
+        }
+        Map<Long, Mapping> mapped = fresh || wanted.isEmpty() ? Map.of()
+            : store.mappings().byOdooEventIds(account.id(), wanted.stream().map(OdooEvent::id).toList());
+        for (OdooEvent e : wanted) {
+          odooEvents.put(e.id(), e);
+          Mapping m = mapped.get(e.id());
+          if (m != null) {
+            touched(m).odoo(e);
+          } else {
+            unmapped.put(e.id(), e);
+          }
+        }
         page.malformed().keySet().forEach(id ->
             skips.add(new Action.Skip("skip-unreadable-odoo-" + id, "odoo:" + id, "Odoo sent this event in a form that cannot be read")));
         watermark = page.nextWatermark();
@@ -580,7 +666,7 @@ public final class SyncRunner {
         }
       }
       nextWatermark = watermark;
-      return out;
+      return List.copyOf(unmapped.values());
     }
 
     private Touched touched(Mapping m) {
@@ -703,14 +789,16 @@ public final class SyncRunner {
       }
       store.mappings().saveAll(toSave);
       seriesWrites.finish(failed);
+      List<String> done = new ArrayList<>();
       for (Outbox.NewAction q : queued) {
         String error = failed.get(q.actionId());
         if (error == null) {
-          store.outbox().done(q.actionId());
+          done.add(q.actionId());
         } else {
           store.outbox().failed(q.actionId(), error, clock.instant().plus(RETRY_AFTER), false);
         }
       }
+      store.outbox().doneAll(done);
       return failed;
     }
 
@@ -924,7 +1012,7 @@ public final class SyncRunner {
           toCreate.add(drafts.get(i).draft().withSource(going.get(i).id()));
         }
       }
-      List<Long> created = odoo.createEvents(toCreate);
+      OdooCreates.Result created = OdooCreates.create(odoo, toCreate);
       // An event made before the run that made it was cut off gets this run's content: the Outlook event may have
       // been edited since. Answers are set below as for a create.
       DraftContext made = DraftContext.forUpdate(owner, partners, odooSide.alarms(), List.of(), Map.of());
@@ -934,7 +1022,15 @@ public final class SyncRunner {
       for (int i = 0, next = 0; i < going.size(); i++) {
         Action.CreateInOdoo a = going.get(i);
         Long earlier = madeInOdoo.get(a.id());
-        long id = earlier != null ? earlier : created.get(next++);
+        Long id = earlier;
+        if (id == null) {
+          int k = next++;
+          id = created.id(k);
+          if (id == null) {
+            failed.put(a.id(), "Odoo create failed: " + created.error(k));
+            continue;
+          }
+        }
         OdooCreate d = drafts.get(i);
         if (earlier != null) {
           Mapped<OdooWrite> w = OdooEventMapper.toChanges(content, a.content(), made);

@@ -128,32 +128,9 @@ class BatchWriterTest {
   void stepsThrottledBecauseOthersHoldTheSlotsAreRetried() throws Exception {
     M365Emulator emulator = m365.emulator();
     emulator.controls().serviceMillis(100);
-    AtomicBoolean running = new AtomicBoolean(true);
-    ExecutorService hogs = Executors.newFixedThreadPool(3);
-    List<Future<?>> busy = new ArrayList<>();
-    try {
-      // Three requests at a time from outside the gateway (another app instance, say) for 1.5 s.
-      long until = System.nanoTime() + 1_500_000_000L;
-      for (int t = 0; t < 3; t++) {
-        busy.add(hogs.submit(() -> {
-          while (running.get() && System.nanoTime() < until) {
-            alice.raw("GET", "/me/calendar", null);
-          }
-          return null;
-        }));
-      }
-      while (emulator.inFlight(ALICE) < 3) {
-        assertTrue(System.nanoTime() < until, "the competing requests never ran");
-        Thread.onSpinWait();
-      }
+    try (AutoCloseable others = alice.holdThreeSlots()) {
       List<WriteResult> results = gateway.write(creates(12));
       results.forEach(r -> assertEquals(WriteResult.Status.OK, r.status(), r.toString()));
-    } finally {
-      running.set(false);
-      for (Future<?> f : busy) {
-        f.get();
-      }
-      hogs.shutdownNow();
     }
     List<RequestLog.Entry> throttledSteps = emulator.requestLog().select(e -> e.inBatch() && ALICE.equals(e.mailbox()) && e.status() == 429);
     assertFalse(throttledSteps.isEmpty(), "some steps met full slots");

@@ -45,6 +45,39 @@ final class EmulatorMailbox implements AccessTokenSource {
     return clients.gateway(address, this);
   }
 
+  /**
+   * Three requests at a time from outside the gateway (another app instance, say) for 1.5 s, so the gateway's
+   * work meets full slots; returns once they hold them. Closing stops them.
+   */
+  AutoCloseable holdThreeSlots() {
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.ExecutorService hogs = java.util.concurrent.Executors.newFixedThreadPool(3);
+    java.util.List<java.util.concurrent.Future<?>> busy = new java.util.ArrayList<>();
+    long until = System.nanoTime() + 1_500_000_000L;
+    for (int t = 0; t < 3; t++) {
+      busy.add(hogs.submit(() -> {
+        while (running.get() && System.nanoTime() < until) {
+          raw("GET", "/me/calendar", null);
+        }
+        return null;
+      }));
+    }
+    AutoCloseable stop = () -> {
+      running.set(false);
+      for (java.util.concurrent.Future<?> f : busy) {
+        f.get();
+      }
+      hogs.shutdownNow();
+    };
+    while (m365.inFlight(address) < 3) {
+      if (System.nanoTime() > until) {
+        throw new IllegalStateException("the competing requests never ran");
+      }
+      Thread.onSpinWait();
+    }
+    return stop;
+  }
+
   /** A request past our gateway (setting up what the gateway does not write, or competing for slots). */
   HttpResponse<String> raw(String method, String path, String json) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(m365.graphBaseUrl() + path))

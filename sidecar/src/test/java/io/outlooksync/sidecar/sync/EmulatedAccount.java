@@ -74,6 +74,17 @@ public final class EmulatedAccount implements AutoCloseable {
         .withOrganizer(aliceUid).withPartners(partners))).get(0);
   }
 
+  /** {@code n} one-hour events alice organizes and alone attends, an hour apart from {@code first}: "title 0", "title 1"... */
+  List<OdooEventDraft> hourly(String title, Instant first, int n) {
+    List<OdooEventDraft> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Instant start = first.plus(i, ChronoUnit.HOURS);
+      out.add(OdooEventDraft.timed(title + " " + i, start, start.plus(1, ChronoUnit.HOURS)).withOrganizer(aliceUid)
+          .withPartners(List.of(alicePartner)));
+    }
+    return out;
+  }
+
   /** A half-hour event of alice's own, written to Outlook through Graph. */
   GraphEvent outlookEvent(String title, Instant start) {
     CalEvent c = new CalEvent(title, When.timed(start, start.plusSeconds(1800), BRUSSELS), null, null, null, null, null, null, null, null);

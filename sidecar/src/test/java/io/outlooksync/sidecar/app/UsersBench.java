@@ -1,0 +1,213 @@
+package io.outlooksync.sidecar.app;
+
+import io.outlooksync.fixtures.m365.Browser;
+import io.outlooksync.fixtures.m365.M365Emulator;
+import io.outlooksync.fixtures.odoo.OdooEmulator;
+import io.outlooksync.fixtures.odoo.OdooUser;
+import io.outlooksync.sidecar.bench.BenchOptions;
+import io.outlooksync.sidecar.bench.Benchmark;
+import io.outlooksync.sidecar.bench.Figures;
+import io.outlooksync.sidecar.odoo.OdooConfig;
+import io.outlooksync.sidecar.odoo.OdooEventDraft;
+import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Issue #8's figure for many users on one sidecar: N users connected through the real sign-in and synced once
+ * (each with a few events), then the sidecar started as its own process ({@code Main serve}, {@code -Xmx512m} as
+ * bin/outlook-sync starts it) on that data: time to a healthy {@code /healthz}, then its resident memory once the
+ * start-up catch-up run of every account is over (and the highest it reached).
+ */
+public final class UsersBench implements Benchmark {
+  private static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
+  private static final String CLIENT_SECRET = "bench-secret";
+  private static final String SHARED = "bench-shared-secret-of-enough-length-0123456789";
+
+  @Override
+  public String describe() {
+    return "users --users 1000 --events 2: one sidecar process with N connected users (start time, RSS)";
+  }
+
+  @Override
+  public Figures run(BenchOptions o) throws Exception {
+    int n = o.integer("users", 1000);
+    int events = o.integer("events", 2);
+    Path dir = Files.createTempDirectory("outlook-sync-bench-users");
+    List<String> addresses = new ArrayList<>();
+    OdooEmulator.Builder odooBuilder = OdooEmulator.builder().database("prod")
+        .user(OdooUser.of("sync", "sync-pw").apiKey("sync-key").name("Sync").email("sync@example.com").asAdmin());
+    for (int i = 1; i <= n; i++) {
+      addresses.add("user" + i + "@example.com");
+      odooBuilder.user(OdooUser.of("user" + i, "pw").name("User " + i).email("user" + i + "@example.com").tz("Europe/Brussels"));
+    }
+    try (M365Emulator m365 = M365Emulator.builder().mailboxes(addresses).app(CLIENT_ID, CLIENT_SECRET).start();
+         OdooEmulator odoo = odooBuilder.build().start()) {
+      Map<String, String> env = Demo.wiredTo(m365, dir, CLIENT_ID, CLIENT_SECRET, SHARED);
+      env.put("OUTLOOK_SYNC_ODOO_URL", odoo.url());
+      env.put("OUTLOOK_SYNC_ODOO_DB", "prod");
+      env.put("OUTLOOK_SYNC_ODOO_LOGIN", "sync");
+      env.put("OUTLOOK_SYNC_ODOO_API_KEY", "sync-key");
+      seedOdoo(odoo, n, events);
+      long setupStarted = System.nanoTime();
+      try (Sidecar sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()))) {
+        ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SHARED);
+        connectAndSyncAll(api, m365, odoo, n);
+      }
+      double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
+
+      int port;
+      try (ServerSocket probe = new ServerSocket(0)) {
+        port = probe.getLocalPort();
+      }
+      env.put("OUTLOOK_SYNC_LISTEN", "127.0.0.1:" + port);
+      String java = ProcessHandle.current().info().command().orElse("java");
+      ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Djdk.serialFilter=!*", "-Xmx512m", "-cp",
+          System.getProperty("java.class.path"), Main.class.getName(), "serve"));
+      pb.environment().keySet().removeIf(k -> k.startsWith("OUTLOOK_SYNC_"));
+      pb.environment().putAll(env);
+      pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sidecar.log").toFile()));
+      long started = System.nanoTime();
+      Process process = pb.start();
+      try {
+        ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), SHARED);
+        double startSeconds = waitHealthy(api, process, started);
+        long catchUpStarted = System.nanoTime();
+        long finished = waitCatchUp(api, n);
+        double catchUpSeconds = (System.nanoTime() - catchUpStarted) / 1e9;
+        long rss = status(process.pid(), "VmRSS");
+        long hwm = status(process.pid(), "VmHWM");
+        return new Figures("one sidecar with " + n + " connected users (" + events + " events each)")
+            .add("setup: " + n + " sign-ins through the API and first syncs, s", setupSeconds)
+            .atMost("start: process launched to /healthz answering", startSeconds, 3, " s")
+            .add("catch-up runs finished after start / time they took, s", finished + " / " + Figures.format(catchUpSeconds))
+            .atMost("resident memory after the catch-up", rss / 1024.0, 400, " MB")
+            .add("highest resident memory (VmHWM), MB", hwm / 1024.0)
+            .note("The sidecar runs with the test class path (the emulators' classes are on it, unused) and -Xmx512m.");
+      } finally {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void seedOdoo(OdooEmulator odoo, int users, int events) {
+    XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(odoo.url(), "prod", "sync", "sync-key"));
+    gateway.authenticate();
+    Instant tomorrow = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS).plus(9, ChronoUnit.HOURS);
+    List<OdooEventDraft> drafts = new ArrayList<>();
+    for (int i = 1; i <= users; i++) {
+      long uid = odoo.uid("user" + i);
+      long partner = gateway.user(uid).partnerId();
+      for (int e = 0; e < events; e++) {
+        Instant start = tomorrow.plus(e, ChronoUnit.DAYS);
+        drafts.add(OdooEventDraft.timed("Meeting " + e + " of user " + i, start, start.plus(1, ChronoUnit.HOURS)).withOrganizer(uid)
+            .withPartners(List.of(partner)));
+      }
+      if (drafts.size() >= 500 || i == users) {
+        gateway.createEvents(drafts);
+        drafts.clear();
+      }
+    }
+  }
+
+  /** Every user signs in as the addon has them do it, then syncs once through Sync now; four at a time. */
+  private static void connectAndSyncAll(ApiClient api, M365Emulator m365, OdooEmulator odoo, int n) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        String login = "user" + i;
+        long uid = odoo.uid(login);
+        done.add(pool.submit(() -> {
+          String authorize = api.post("/api/users/prod/" + uid + "/signin/start", "{\"login\": \"" + login + "\"}").json()
+              .get("authorize_url").asText();
+          Map<String, String> redirect = new Browser(m365).signIn(URI.create(authorize), login + "@example.com").redirect();
+          ApiClient.Reply signedIn = api.post("/api/signin/complete",
+              "{\"code\": \"" + redirect.get("code") + "\", \"state\": \"" + redirect.get("state") + "\"}");
+          check(signedIn, "sign-in of " + login);
+          check(api.post("/api/users/prod/" + uid + "/sync", "{}"), "first sync of " + login);
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void check(ApiClient.Reply r, String what) {
+    if (r.status() != 200) {
+      throw new IllegalStateException(what + ": HTTP " + r.status() + " " + r.body());
+    }
+  }
+
+  private static double waitHealthy(ApiClient api, Process process, long started) throws Exception {
+    HttpRequest health = HttpRequest.newBuilder(api.base.resolve("/healthz")).timeout(Duration.ofSeconds(2)).build();
+    while (process.isAlive() && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
+      try {
+        if (api.http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return (System.nanoTime() - started) / 1e9;
+        }
+      } catch (java.io.IOException notYet) {
+        // Not listening yet.
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("the sidecar did not come up");
+  }
+
+  /** Waits until every account's start-up run finished (from the metrics); returns how many runs finished. */
+  private static long waitCatchUp(ApiClient api, int n) throws Exception {
+    long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    long finished = 0;
+    while (System.nanoTime() < until) {
+      String metrics = api.get("/metrics").body();
+      finished = sum(metrics, "outlook_sync_runs_finished_total");
+      if (finished >= n && sum(metrics, "outlook_sync_runs_in_progress") == 0) {
+        return finished;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the catch-up runs did not finish: " + finished + " of " + n);
+  }
+
+  private static long sum(String metrics, String name) {
+    return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  /** A field of /proc/PID/status in kB. */
+  private static long status(long pid, String field) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+}

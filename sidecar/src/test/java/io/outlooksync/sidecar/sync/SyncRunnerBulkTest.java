@@ -1,0 +1,119 @@
+package io.outlooksync.sidecar.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.outlooksync.fixtures.m365.M365EmulatorExtension;
+import io.outlooksync.fixtures.m365.RequestLog;
+import io.outlooksync.sidecar.graph.GraphEvent;
+import io.outlooksync.sidecar.odoo.EventChanges;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a run asks of Graph when it gathers in bulk: nothing but its delta round when nothing changed (the
+ * watermark's second read again, our own writes come back), one {@code $batch} for the Outlook side of many
+ * changed Odoo events, and nothing twice when Graph sends items again within a round.
+ */
+class SyncRunnerBulkTest {
+  @RegisterExtension
+  static final M365EmulatorExtension m365 = new M365EmulatorExtension();
+
+  @TempDir
+  Path dataDir;
+
+  EmulatedAccount emulated;
+  SyncRunner runner;
+  final Instant tomorrow = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.DAYS);
+
+  @BeforeEach
+  void start() throws Exception {
+    emulated = new EmulatedAccount(m365.emulator(), dataDir);
+    runner = new SyncRunner(emulated.store, emulated.odoo, a -> emulated.outlook, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    emulated.close();
+  }
+
+  private List<Long> odooEvents(int n) {
+    return emulated.odoo.createEvents(emulated.hourly("Planning", tomorrow, n));
+  }
+
+  private SyncRunner.RunResult sync() throws Exception {
+    SyncRunner.RunResult r = runner.run(emulated.account, "test", false);
+    assertTrue(r.succeeded(), r.errors().toString());
+    return r;
+  }
+
+  /** What the last run asked of Graph, as "METHOD path-without-query", batch steps included. */
+  private List<String> graphRequests() {
+    List<String> out = new ArrayList<>();
+    for (RequestLog.Entry e : m365.emulator().requestLog().forMailbox(EmulatedAccount.ALICE)) {
+      String path = e.path().contains("?") ? e.path().substring(0, e.path().indexOf('?')) : e.path();
+      out.add((e.inBatch() ? "step " : "") + e.method() + " " + (path.contains("/events/") ? "/v1.0/me/events/{id}" : path));
+    }
+    return out;
+  }
+
+  @Test
+  void runsAfterAPushReadOutlookOnlyThroughTheirDeltaRound() throws Exception {
+    odooEvents(30); // one create: all in one second, the watermark's, which every later run reads again
+    assertEquals(30, sync().counts().get("CreateInOutlook"));
+
+    for (int run = 0; run < 2; run++) {
+      m365.emulator().requestLog().clear();
+      assertEquals(0, sync().plan().changes());
+      assertTrue(graphRequests().stream().allMatch(r -> r.startsWith("GET /v1.0/me/calendarView/delta")),
+          "run " + run + " read no event by id: " + graphRequests());
+    }
+  }
+
+  @Test
+  void theOutlookSideOfManyChangedOdooEventsIsReadInBatches() throws Exception {
+    List<Long> ids = odooEvents(25);
+    sync();
+    sync(); // our own creates come back in the delta round once
+    Map<Long, EventChanges> renames = new HashMap<>();
+    ids.forEach(id -> renames.put(id, EventChanges.of().name("Renamed " + id)));
+    emulated.odoo.writeEvents(renames);
+    m365.emulator().requestLog().clear();
+
+    SyncRunner.RunResult r = sync();
+
+    assertEquals(25, r.counts().get("UpdateOutlook"));
+    List<String> requests = graphRequests();
+    assertEquals(25, requests.stream().filter(q -> q.equals("step GET /v1.0/me/events/{id}")).count(), requests.toString());
+    assertEquals(0, requests.stream().filter(q -> q.equals("GET /v1.0/me/events/{id}")).count(), "no GET outside a batch");
+    assertEquals(2 + 2, requests.stream().filter(q -> q.equals("POST /v1.0/$batch")).count(), "two batches of reads, two of writes");
+    assertTrue(EmulatedAccount.outlookEvents(emulated.outlook).stream().allMatch(e -> e.subject().startsWith("Renamed ")));
+  }
+
+  @Test
+  void outlookEventsGraphSendsTwiceInARoundAreCreatedInOdooOnce() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      emulated.outlookEvent("Call " + i, tomorrow.plus(i, ChronoUnit.HOURS));
+    }
+    m365.emulator().controls().deltaReplayRate(0.5);
+
+    assertEquals(30, sync().counts().get("CreateInOdoo"));
+    m365.emulator().controls().deltaReplayRate(0);
+
+    List<GraphEvent> outlook = EmulatedAccount.outlookEvents(emulated.outlook);
+    assertEquals(30, outlook.size());
+    assertEquals(30, emulated.store.mappings().count(emulated.account));
+    assertEquals(0, sync().plan().changes());
+  }
+}
