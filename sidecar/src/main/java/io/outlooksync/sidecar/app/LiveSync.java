@@ -4,6 +4,7 @@ import io.outlooksync.sidecar.api.SyncNow;
 import io.outlooksync.sidecar.auth.AccessTokens;
 import io.outlooksync.sidecar.auth.TokenUnavailable;
 import io.outlooksync.sidecar.graph.AccessTokenSource;
+import io.outlooksync.sidecar.graph.AccessTokenUnavailable;
 import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.graph.SubscriptionGateway;
 import io.outlooksync.sidecar.odoo.OdooConfig;
@@ -94,7 +95,7 @@ final class LiveSync implements SyncNow {
       try {
         return source.accessToken(accountId, force);
       } catch (TokenUnavailable e) {
-        throw new IllegalStateException("no access token for account " + accountId + ": " + e.getMessage(), e);
+        throw new AccessTokenUnavailable("no access token for " + e.getMessage(), e.reason(), e);
       }
     };
   }

@@ -55,6 +55,7 @@ final class XmlRpcChannel {
     c.setEncoding("UTF-8");
     XmlRpcClient client = new XmlRpcClient();
     client.setConfig(c);
+    client.setTransportFactory(new QuietParsing(client));
     return client;
   }
 

@@ -219,7 +219,7 @@ public final class SyncRunner {
       // The store or the code failed mid-run: the journal says so rather than RUNNING until the next start.
       try {
         store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, "the run stopped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        store.accounts().recordError(accountId, "sync run " + runId + " stopped: " + e.getClass().getSimpleName());
+        store.accounts().recordError(accountId, RunFailure.lastError(runId, "stopped", e));
         store.outbox().abandon(runId);
       } catch (SQLException | RuntimeException journal) {
         e.addSuppressed(journal);
@@ -245,7 +245,7 @@ public final class SyncRunner {
       String error = "gathering failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
       progress(accountId, runId).addKeyValue("error", e.getClass().getSimpleName()).log("sync run failed while gathering");
       store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, error);
-      store.accounts().recordError(accountId, "sync run " + runId + " failed: " + e.getClass().getSimpleName());
+      store.accounts().recordError(accountId, RunFailure.lastError(runId, "failed", e));
       return new RunResult(runId, dryRun, new Plan(List.of()), new MailForecast(List.of()), Map.of(), List.of(error));
     }
     List<Action> all = new ArrayList<>(run.skips);

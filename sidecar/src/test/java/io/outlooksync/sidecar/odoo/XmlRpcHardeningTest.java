@@ -108,6 +108,29 @@ class XmlRpcHardeningTest {
     assertEquals(0, dtdFetches.get(), "no DTD was fetched");
   }
 
+  /**
+   * The JDK's parser prints a "[Fatal Error] :1:7: ..." line on stderr for every malformed document unless the
+   * reader has an error handler: the reply must be the call's error and nothing else, outside our log.
+   */
+  @Test
+  void aMalformedReplyIsTheCallsErrorAndNothingReachesStderr() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    java.io.PrintStream previous = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      for (String malformed : List.of("<?xml version=\"1.0\"?><methodResponse><params><param><val",
+          "<methodResponse><params></methodResponse>", "<?xml version=\"1.0\"?><!DOCTYPE methodResponse><methodResponse/>",
+          "not xml at all")) {
+        reply = malformed;
+        OdooProtocolException e = assertThrows(OdooProtocolException.class, () -> gateway.events(List.of(5L)), malformed);
+        assertTrue(e.getMessage().contains("the reply is not valid XML-RPC"), e.getMessage());
+      }
+    } finally {
+      System.setErr(previous);
+    }
+    assertEquals("", captured.toString(StandardCharsets.UTF_8), "nothing may be printed on stderr");
+  }
+
   @Test
   void aFaultCauseIsNeverDeserialized() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
