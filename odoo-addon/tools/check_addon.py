@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Static checks for an Odoo addon folder, without Odoo (stdlib only).
 
-Usage: python3 check_addon.py PATH/TO/ADDON
+Usage: python3 check_addon.py [--release 17|18|19|all] PATH/TO/ADDON   (default: all)
 
 Checks: every .py file compiles, every .xml file parses, the manifest is a
 literal dict with the required keys and a version without a release prefix
@@ -10,6 +10,12 @@ in ``data``/``demo``/``assets`` exists, the pre-init/post-init/uninstall hooks
 named in the manifest are defined or imported in ``__init__.py``, every
 ``ir.model.access*.csv`` has the access-rights header, and ``excludes`` names
 both of Odoo's Microsoft modules.
+
+Then, for each release asked for, the rules that differ between Odoo 17, 18 and 19 (release_rules.py: list
+view tag, attrs/states, field names renamed in 19, the @odoo-module comment 17 needs, session.uid, env._) and
+whether each JavaScript module, Python module, XML id and QWeb template the addon takes from Odoo exists in
+that release (release_facts.py, from the facts recorded in release_facts.json). Those lines start with the
+release, e.g. "PASS [18] list views are <list>".
 
 Prints one line per check ("PASS ..." / "FAIL ...: reason") and ends with
 exactly ``check_addon: N passed, M failed``. Exit code 1 if any check failed.
@@ -22,7 +28,10 @@ import os
 import re
 import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+
+from addon_files import Result, files as _files, rel as _rel
+from release_facts import FACTS_FILE, check_facts, load_facts
+from release_rules import RELEASES, check_release
 
 # Odoo 17 and 18 prefix a version that lacks their release ("0.3.0" -> "18.0.0.3.0"); Odoo 19 does so too but
 # refuses a version prefixed with another release (modules/module.py check_version), so one manifest for all
@@ -44,32 +53,6 @@ HOOK_KEYS = ("pre_init_hook", "post_init_hook", "uninstall_hook")
 # Asset directives whose last element is a file path (the others name a
 # bundle, e.g. "include").
 PATH_DIRECTIVES = ("append", "prepend", "before", "after", "replace", "remove")
-SKIP_DIRS = {"__pycache__", "node_modules"}
-
-
-@dataclass
-class Result:
-    ok: bool
-    what: str
-    detail: str = ""
-
-    def line(self):
-        text = ("PASS " if self.ok else "FAIL ") + self.what
-        return text + (": " + self.detail if self.detail else "")
-
-
-def _files(addon, suffix):
-    found = []
-    for root, dirs, names in os.walk(addon):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        for name in sorted(names):
-            if name.lower().endswith(suffix):
-                found.append(os.path.join(root, name))
-    return found
-
-
-def _rel(addon, path):
-    return os.path.relpath(path, addon)
 
 
 def check_python(addon):
@@ -267,8 +250,8 @@ def check_csv(addon):
     return results
 
 
-def check_addon(addon):
-    """Run every check on the addon folder; return the list of Results."""
+def check_addon(addon, releases=RELEASES):
+    """Run every check on the addon folder, with the rules of each release; return the list of Results."""
     if not os.path.isdir(addon):
         return [Result(False, "addon folder exists", addon)]
     results = check_python(addon) + check_xml(addon)
@@ -280,15 +263,41 @@ def check_addon(addon):
         results += check_hooks(addon, manifest)
         results += check_excludes(manifest)
     results += check_csv(addon)
+    try:
+        facts = load_facts()
+    except (OSError, ValueError) as exc:
+        facts = None
+        results.append(Result(False, "release facts load", f"{os.path.basename(FACTS_FILE)}: {exc}"))
+    for release in releases:
+        results += check_release(addon, release)
+        if facts is not None:
+            results += check_facts(addon, release, facts)
     return results
+
+
+def parse_args(argv):
+    """(addon, releases) or None for a bad command line."""
+    releases = RELEASES
+    if len(argv) == 3 and argv[0] == "--release":
+        if argv[1] == "all":
+            pass
+        elif argv[1].isdigit() and int(argv[1]) in RELEASES:
+            releases = (int(argv[1]),)
+        else:
+            return None
+        argv = argv[2:]
+    if len(argv) != 1 or argv[0].startswith("--"):
+        return None
+    return argv[0], releases
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
-        print("usage: check_addon.py PATH/TO/ADDON", file=sys.stderr)
+    parsed = parse_args(argv)
+    if parsed is None:
+        print("usage: check_addon.py [--release 17|18|19|all] PATH/TO/ADDON", file=sys.stderr)
         return 2
-    results = check_addon(argv[0])
+    results = check_addon(*parsed)
     for result in results:
         print(result.line())
     failed = sum(1 for r in results if not r.ok)

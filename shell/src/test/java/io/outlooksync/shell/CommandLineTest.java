@@ -106,6 +106,8 @@ class CommandLineTest {
     assertTrue(byKey.contains("last error    token refresh failed: invalid_grant at 20"), byKey);
     assertTrue(byKey.contains("microsoft     bob@example.com"), byKey);
     assertTrue(byKey.contains("what to do    the user signs in again"), byKey);
+    assertTrue(byKey.contains("parked        outlook:AAMkAD: Odoo create failed: OdooUserError (1 attempts, action create-odoo-abc)"), byKey);
+    assertTrue(!ok("show prod/7").out().contains("parked"), "nothing parked, nothing shown");
     assertEquals(byKey, ok("show bob").out());
     fails("show nobody", 1, "no account with the login nobody");
     fails("show prod/99", 1, "user 99 of database prod has never connected an Outlook account (not_connected");

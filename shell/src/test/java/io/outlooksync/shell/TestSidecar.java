@@ -38,6 +38,11 @@ final class TestSidecar implements AutoCloseable {
     accounts.connected(b.id(), "home-2", "bob@example.com", "tenant-1");
     accounts.setState(b.id(), AccountState.NEEDS_REAUTH, "Microsoft refused the refresh token (AADSTS70008)");
     accounts.recordError(b.id(), "token refresh failed: invalid_grant");
+    // An item of bob's that kept failing and is parked (docs/sync.md, "Items that keep failing").
+    var outbox = sidecar.store().outbox();
+    outbox.enqueue(b.id(), null, List.of(new io.outlooksync.sidecar.store.Outbox.NewAction("create-odoo-abc", "CreateInOdoo", "{}")));
+    outbox.failed("create-odoo-abc", "Odoo create failed: OdooUserError", Instant.parse("2026-11-24T09:05:00Z"), false);
+    outbox.park("create-odoo-abc", "{\"fingerprint\": \"f\", \"subject\": \"outlook:AAMkAD\"}");
     accounts.ensure("archive", 9, "carol");
     alice = a.id();
     bob = b.id();

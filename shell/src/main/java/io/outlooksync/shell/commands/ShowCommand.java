@@ -55,6 +55,10 @@ public final class ShowCommand implements Command {
     out.println("last sync     " + Args.orDash(a.lastSyncAt()));
     out.println("last error    " + (a.lastError() == null ? "-" : out.style(a.lastError(), Output.Style.RED)
         + (a.lastErrorAt() == null ? "" : " at " + a.lastErrorAt())));
+    // Items that kept failing and no longer hold the account's sync (docs/sync.md, "Items that keep failing").
+    for (String p : a.parked()) {
+      out.println("parked        " + out.style(p, Output.Style.YELLOW));
+    }
     String advice = advice(a.state());
     if (advice != null) {
       out.println("what to do    " + advice);

@@ -1,8 +1,10 @@
 package io.outlooksync.sidecar.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outlooksync.sidecar.store.Account;
 import io.outlooksync.sidecar.store.AccountState;
+import io.outlooksync.sidecar.store.PendingAction;
 import io.outlooksync.sidecar.store.Store;
 import io.outlooksync.sidecar.store.SyncRun;
 import io.outlooksync.sidecar.sync.UserOptions;
@@ -27,6 +29,12 @@ final class AccountJson {
     n.put("last_error", a.lastError());
     n.put("last_error_at", a.lastErrorAt() == null ? null : a.lastErrorAt().toString());
     n.put("awaiting_first_sync", a.state() == AccountState.CONNECTED && !UserOptions.firstSyncConfirmed(store, a));
+    ArrayNode parked = n.putArray("parked");
+    for (PendingAction p : store.outbox().parked(a.id())) {
+      // Ids and the error only (errors carry ids, never content); see ParkedActions.
+      parked.addObject().put("action_id", p.actionId()).put("kind", p.kind()).put("subject", subject(p.payload()))
+          .put("attempts", p.attempts()).put("error", p.lastError());
+    }
     List<SyncRun> runs = store.syncRuns().recent(a.id(), 1);
     if (runs.isEmpty()) {
       n.putNull("last_run");
@@ -42,5 +50,13 @@ final class AccountJson {
       last.put("conflicts", run.actionsOf("Conflict"));
     }
     return n;
+  }
+
+  private static String subject(String payload) {
+    try {
+      return Json.MAPPER.readTree(payload).path("subject").asText(null);
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.outlooksync.sidecar.api;
 
 import io.outlooksync.sidecar.core.MailForecast;
 import io.outlooksync.sidecar.sync.RunSettings;
+import io.outlooksync.sidecar.sync.RunnerUnavailable;
 import io.outlooksync.sidecar.sync.SyncRunner;
 import io.outlooksync.sidecar.sync.UserOptions;
 import io.outlooksync.sidecar.sync.SyncScheduler;
@@ -289,8 +290,7 @@ public final class Endpoints {
     if (globallyPaused()) {
       throw new ApiException(409, "not_syncing", "sync is paused for everyone");
     }
-    SyncRunner runner = sync.runner().orElseThrow(() -> new ApiException(409, "not_configured",
-        "sync needs these settings first: " + String.join(", ", sync.missingForSync())));
+    SyncRunner runner = runner(a.id(), "sync");
     boolean firstSync = !UserOptions.firstSyncConfirmed(store, a);
     if (!dryRun && firstSync) {
       // The user saw the forecast and asked for the real run: from now on scheduled runs may follow.
@@ -393,8 +393,7 @@ public final class Endpoints {
       default -> throw ApiException.badRequest("next must be new or all");
     };
     boolean dryRun = Boolean.TRUE.equals(optionalFlag(body, "dry_run"));
-    SyncRunner runner = sync.runner().orElseThrow(() -> new ApiException(409, "not_configured",
-        "reset needs these settings first: " + String.join(", ", sync.missingForSync())));
+    SyncRunner runner = runner(a.id(), "reset");
     io.outlooksync.sidecar.sync.AccountReset.Result r;
     try {
       r = sync.reset(runner, a.id(), delete, next, dryRun);
@@ -519,5 +518,19 @@ public final class Endpoints {
     ArrayNode a = Json.MAPPER.createArrayNode();
     values.forEach(a::add);
     return a;
+  }
+
+  /**
+   * The sync runner, or 409 naming the missing settings. Building it asks Odoo its version and signs in: while
+   * Odoo cannot be reached that is a 503 (not an internal error), and the account's last error says so.
+   */
+  private SyncRunner runner(long accountId, String what) throws SQLException {
+    try {
+      return sync.runner().orElseThrow(() -> new ApiException(409, "not_configured",
+          what + " needs these settings first: " + String.join(", ", sync.missingForSync())));
+    } catch (RunnerUnavailable e) {
+      store.accounts().recordError(accountId, e.getMessage());
+      throw new ApiException(e.retryable() ? 503 : 502, "odoo_unavailable", e.getMessage() + "; try again when it answers");
+    }
   }
 }

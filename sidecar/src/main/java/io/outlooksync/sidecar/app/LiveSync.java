@@ -4,14 +4,17 @@ import io.outlooksync.sidecar.api.SyncNow;
 import io.outlooksync.sidecar.auth.AccessTokens;
 import io.outlooksync.sidecar.auth.TokenUnavailable;
 import io.outlooksync.sidecar.graph.AccessTokenSource;
+import io.outlooksync.sidecar.graph.AccessTokenUnavailable;
 import io.outlooksync.sidecar.graph.GraphClients;
 import io.outlooksync.sidecar.graph.SubscriptionGateway;
 import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.OdooGateway;
+import io.outlooksync.sidecar.odoo.OdooException;
 import io.outlooksync.sidecar.odoo.OdooGateways;
 import io.outlooksync.sidecar.odoo.OdooProtocol;
 import io.outlooksync.sidecar.store.Store;
 import io.outlooksync.sidecar.sync.RunSettings;
+import io.outlooksync.sidecar.sync.RunnerUnavailable;
 import io.outlooksync.sidecar.sync.SyncRunner;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,9 +65,14 @@ final class LiveSync implements SyncNow {
       from.add(c.get(k).orElse(""));
     }
     if (!from.equals(builtFrom)) {
-      OdooGateway gateway = OdooGateways.open(OdooConfig.of(c.get(Key.ODOO_URL).get(), c.get(Key.ODOO_DB).get(),
-          c.get(Key.ODOO_LOGIN).get(), c.get(Key.ODOO_API_KEY).get()), OdooProtocol.parse(c.get(Key.ODOO_PROTOCOL).orElse("auto")));
-      gateway.authenticate();
+      OdooGateway gateway;
+      try {
+        gateway = OdooGateways.open(OdooConfig.of(c.get(Key.ODOO_URL).get(), c.get(Key.ODOO_DB).get(),
+            c.get(Key.ODOO_LOGIN).get(), c.get(Key.ODOO_API_KEY).get()), OdooProtocol.parse(c.get(Key.ODOO_PROTOCOL).orElse("auto")));
+        gateway.authenticate();
+      } catch (OdooException e) {
+        throw new RunnerUnavailable("Odoo cannot be reached: " + e.getClass().getSimpleName(), e.retryable(), e);
+      }
       GraphClients.Builder graph = GraphClients.builder().baseUrl(c.get(Key.GRAPH_URL).orElse(GraphClients.GLOBAL_BASE_URL));
       if (c.get(Key.MS_CA_FILE).isPresent()) {
         X509TrustManager trust = MicrosoftAccess.trusting(Path.of(c.get(Key.MS_CA_FILE).get()));
@@ -87,7 +95,7 @@ final class LiveSync implements SyncNow {
       try {
         return source.accessToken(accountId, force);
       } catch (TokenUnavailable e) {
-        throw new IllegalStateException("no access token for account " + accountId + ": " + e.getMessage(), e);
+        throw new AccessTokenUnavailable("no access token for " + e.getMessage(), e.reason(), e);
       }
     };
   }

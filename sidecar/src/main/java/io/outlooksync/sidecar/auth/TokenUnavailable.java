@@ -10,11 +10,18 @@ public class TokenUnavailable extends Exception {
 
   private final long accountId;
   private final boolean retryable;
+  private final String reason;
 
   TokenUnavailable(long accountId, boolean retryable, String message, Throwable cause) {
     super("account " + accountId + ": " + message, cause);
     this.accountId = accountId;
     this.retryable = retryable;
+    this.reason = message;
+  }
+
+  /** Why, in a sentence for the account's status (the message without the account id). */
+  public String reason() {
+    return reason;
   }
 
   public long accountId() {

@@ -1,5 +1,6 @@
 package io.outlooksync.sidecar.core;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -47,4 +48,63 @@ public sealed interface Action {
 
   /** Both sides changed a field differently; the merge kept {@code conflict.winner()}'s value. */
   record Conflict(String id, long mappingId, FieldConflict conflict, String reason) implements Action {}
+
+  // ---- recurring events (sync.SeriesSync, docs/recurrence.md): written to a series once, never per occurrence
+
+  /** A new Odoo series becomes one Outlook series master with its rule (never one event per occurrence). */
+  record CreateSeriesInOutlook(String id, long odooRecurrenceId, CalEvent first, Recurrence rule, boolean quiet, String reason)
+      implements Action {}
+
+  /** A new Outlook series becomes one Odoo recurring event; Odoo creates its occurrences. */
+  record CreateSeriesInOdoo(String id, String graphMasterId, String iCalUId, CalEvent first, Recurrence rule, String reason)
+      implements Action {}
+
+  /**
+   * "All events" in Outlook: the master gets these series fields of {@code target} and, when {@code rule} is not
+   * null, the new rule and times. {@code exceptions}: instances edited on their own, which Outlook mails again.
+   */
+  record UpdateSeriesInOutlook(String id, long seriesId, String graphMasterId, Set<Field> fields, CalEvent target,
+                               Recurrence rule, boolean userIsOrganizer, int exceptions, String reason) implements Action {}
+
+  /** "All events" in Odoo, written once on the base event; with a rule, Odoo re-creates the occurrences. */
+  record UpdateSeriesInOdoo(String id, long seriesId, long baseEventId, Set<Field> fields, CalEvent target, Recurrence rule,
+                            String reason) implements Action {}
+
+  /** The organizer's Outlook series is deleted (Outlook mails one cancellation per attendee). */
+  record DeleteSeriesInOutlook(String id, long seriesId, String graphMasterId, CalEvent last, String reason) implements Action {}
+
+  /** Occurrences of an Odoo series are archived: the series or those occurrences were deleted in Outlook. */
+  record ArchiveOccurrencesInOdoo(String id, long seriesId, List<Long> odooEventIds, String reason) implements Action {
+    public ArchiveOccurrencesInOdoo {
+      odooEventIds = List.copyOf(odooEventIds);
+    }
+  }
+
+  /** One occurrence of an Outlook series is cancelled (Outlook mails its attendees about that occurrence). */
+  record CancelOccurrenceInOutlook(String id, long seriesId, String graphId, CalEvent last, String reason) implements Action {}
+
+  /**
+   * An Odoo occurrence moved onto or past a neighbour's day, which Outlook refuses for an occurrence
+   * ({@code ErrorOccurrenceCrossingBoundary}): the Outlook occurrence is cancelled and {@code target} becomes its own
+   * Outlook event (Outlook mails a cancellation for {@code last} and an invitation for {@code target}).
+   */
+  record DetachOccurrenceInOutlook(String id, long mappingId, String graphId, CalEvent last, CalEvent target, String reason)
+      implements Action {}
+
+  /**
+   * An Odoo occurrence and an Outlook instance of a mapped series are the same occurrence (same original start):
+   * linked. {@code authority}: the side whose differences the next run carries over, or null when neither.
+   */
+  record LinkOccurrence(String id, long seriesId, long odooEventId, String graphId, java.time.LocalDateTime originalStart,
+                        Side authority, String reason) implements Action {}
+
+  /**
+   * A new Odoo series and a new Outlook series are the same (title, rule, first occurrence): linked instead of
+   * created again on either side (a first sync where both sides hold it). Their occurrences are linked next run.
+   */
+  record AdoptSeries(String id, long odooRecurrenceId, String graphMasterId, String iCalUId, CalEvent first, Recurrence rule,
+                     String reason) implements Action {}
+
+  /** The series mapping is forgotten (both sides are gone). */
+  record ForgetSeries(String id, long seriesId, String reason) implements Action {}
 }

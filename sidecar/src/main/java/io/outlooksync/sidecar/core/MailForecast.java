@@ -45,9 +45,54 @@ public record MailForecast(List<Mail> mails) {
         out.add(new Mail(Kind.RESPONSE, "organizer", d.id()));
       } else if (a instanceof Action.Answer ans && ans.to() == Side.OUTLOOK) {
         out.add(new Mail(Kind.RESPONSE, "organizer", ans.id()));
+      } else {
+        series(a, mailbox, out);
       }
     }
     return new MailForecast(List.copyOf(out));
+  }
+
+  /**
+   * Series actions mail once per attendee per series, not per occurrence: an invitation for a new series, an
+   * update for a changed master (plus one per instance edited on its own, which Outlook mails again), a
+   * cancellation for a deleted series or one cancelled occurrence, and for an occurrence moved past a neighbour a
+   * cancellation of it plus an invitation to its own event.
+   */
+  private static void series(Action a, String mailbox, List<Mail> out) {
+    if (a instanceof Action.CreateSeriesInOutlook c && !c.quiet()) {
+      for (Attendee at : others(c.first(), mailbox)) {
+        out.add(new Mail(Kind.INVITATION, at.person().email(), c.id()));
+      }
+    } else if (a instanceof Action.UpdateSeriesInOutlook u && u.userIsOrganizer() && u.target().isMeeting()) {
+      Set<Field> mailing = EnumSet.noneOf(Field.class);
+      mailing.addAll(u.fields());
+      mailing.retainAll(Field.MAILING);
+      if (mailing.isEmpty() && u.rule() == null) {
+        return;
+      }
+      boolean attendeesOnly = u.rule() == null && mailing.equals(Set.of(Field.ATTENDEES));
+      for (Attendee at : others(u.target(), mailbox)) {
+        out.add(new Mail(attendeesOnly ? Kind.INVITATION : Kind.UPDATE, at.person().email(), u.id()));
+        // A new rule drops the exceptions; a content change mails each of them again.
+        for (int i = 0; i < (attendeesOnly || u.rule() != null ? 0 : u.exceptions()); i++) {
+          out.add(new Mail(Kind.UPDATE, at.person().email(), u.id()));
+        }
+      }
+    } else if (a instanceof Action.DeleteSeriesInOutlook d && d.last() != null) {
+      for (Attendee at : others(d.last(), mailbox)) {
+        out.add(new Mail(Kind.CANCELLATION, at.person().email(), d.id()));
+      }
+    } else if (a instanceof Action.CancelOccurrenceInOutlook c && c.last() != null) {
+      for (Attendee at : others(c.last(), mailbox)) {
+        out.add(new Mail(Kind.CANCELLATION, at.person().email(), c.id()));
+      }    } else if (a instanceof Action.DetachOccurrenceInOutlook d) {
+      for (Attendee at : others(d.last(), mailbox)) {
+        out.add(new Mail(Kind.CANCELLATION, at.person().email(), d.id()));
+      }
+      for (Attendee at : others(d.target(), mailbox)) {
+        out.add(new Mail(Kind.INVITATION, at.person().email(), d.id()));
+      }
+    }
   }
 
   public int count(Kind kind) {

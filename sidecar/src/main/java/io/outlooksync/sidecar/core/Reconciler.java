@@ -190,7 +190,7 @@ public final class Reconciler {
   }
 
   /** A short stable id: a readable prefix and a hash of what the decision depends on. */
-  static String id(String kind, Object... parts) {
+  public static String id(String kind, Object... parts) {
     StringBuilder sb = new StringBuilder();
     for (Object p : parts) {
       sb.append(Objects.toString(p)).append('\u001f');

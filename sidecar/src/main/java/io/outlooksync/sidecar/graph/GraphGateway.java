@@ -50,12 +50,15 @@ public final class GraphGateway {
   public DeltaPage firstPage(Instant from, Instant to, int maxPageSize) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    return page("delta first page", () -> graph.me().calendarView().delta().get(rc -> {
-      rc.queryParameters.startDateTime = from.toString();
-      rc.queryParameters.endDateTime = to.toString();
-      rc.queryParameters.expand = new String[] {OdooTag.EXPAND};
-      rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize);
-    }));
+    java.util.function.Consumer<com.microsoft.graph.users.item.calendarview.delta.DeltaRequestBuilder.GetRequestConfiguration> config =
+        rc -> {
+          rc.queryParameters.startDateTime = from.toString();
+          rc.queryParameters.endDateTime = to.toString();
+          rc.queryParameters.expand = new String[] {OdooTag.EXPAND};
+          rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize);
+        };
+    return page("delta first page", () -> graph.me().calendarView().delta().get(config),
+        () -> graph.me().calendarView().delta().toGetRequestInformation(config));
   }
 
   /**
@@ -65,11 +68,22 @@ public final class GraphGateway {
   public DeltaPage nextPage(String link, int maxPageSize) {
     Objects.requireNonNull(link, "link");
     return page("delta page", () -> graph.me().calendarView().delta().withUrl(link)
-        .get(rc -> rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize)));
+        .get(rc -> rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize)),
+        () -> graph.me().calendarView().delta().withUrl(link)
+        .toGetRequestInformation(rc -> rc.headers.add("Prefer", "odata.maxpagesize=" + maxPageSize)));
   }
 
-  private DeltaPage page(String what, Supplier<DeltaGetResponse> request) {
-    DeltaGetResponse reply = call(what, request);
+  /** A page through the SDK; one it cannot parse is read again event by event ({@link ItemwisePage}). */
+  private DeltaPage page(String what, Supplier<DeltaGetResponse> request, Supplier<com.microsoft.kiota.RequestInformation> raw) {
+    DeltaGetResponse reply;
+    try {
+      reply = call(what, request);
+    } catch (GraphException e) {
+      if (e.getClass() != GraphException.class || e.status() != 0 || !ItemwisePage.isParseFailure(e.getCause())) {
+        throw e;
+      }
+      return call(what, () -> ItemwisePage.read(graph, raw.get(), what));
+    }
     List<DeltaItem> items = new ArrayList<>();
     if (reply.getValue() != null) {
       for (Event e : reply.getValue()) {

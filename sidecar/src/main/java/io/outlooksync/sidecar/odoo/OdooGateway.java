@@ -108,7 +108,9 @@ public interface OdooGateway {
   /**
    * Creates a series in one call: the first occurrence with {@code recurrency} and the rule; Odoo creates the
    * rule and the other occurrences (at most 720). Returns the first event's id. The draft should start on the
-   * rule's first date: Odoo archives a first event the rule does not produce and starts at the next one.
+   * rule's first date: Odoo archives a first event the rule does not produce and starts at the next one. The
+   * draft's create key is written on the first event where {@link #sourceKeys()} holds (Odoo does not copy it to
+   * the others).
    */
   long createSeries(OdooEventDraft first, OdooRule rule);
 

@@ -494,6 +494,9 @@ abstract class OrmOdooGateway implements OdooGateway {
     Map<String, Object> vals = new LinkedHashMap<>(first.values());
     vals.putAll(ruleValues(rule));
     vals.put("recurrency", true);
+    if (first.source() != null && sourceKeys()) {
+      vals.put(SOURCE, first.source());
+    }
     return createAll(EVENT, List.of(vals), ORIGIN_NO_MAIL).get(0);
   }
 

@@ -55,6 +55,7 @@ final class XmlRpcChannel {
     c.setEncoding("UTF-8");
     XmlRpcClient client = new XmlRpcClient();
     client.setConfig(c);
+    client.setTransportFactory(new QuietParsing(client));
     return client;
   }
 
@@ -71,7 +72,8 @@ final class XmlRpcChannel {
   Object executeKw(String db, int uid, String key, OdooCall call, List<?> args, Map<String, ?> kwargs) {
     LOG.atDebug().addKeyValue("model", call.model()).addKeyValue("method", call.method())
         .addKeyValue("ids", call.about().size()).log("odoo call");
-    return execute(object, "execute_kw", call.describe(), new Object[] {db, uid, key, call.model(), call.method(), args, kwargs});
+    return execute(object, "execute_kw", call.describe(), new Object[] {db, uid, key, call.model(), call.method(), XmlText.clean(args),
+        XmlText.clean(kwargs)});
   }
 
   private static Object execute(XmlRpcClient client, String rpcMethod, String what, Object[] params) {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 
 /** The {@code mapping} table: Odoo event ids linked to immutable Graph ids, per account (mailbox). */
 public final class Mappings {
-  private static final String COLUMNS = "id, account_id, odoo_event_id, graph_id, ical_uid, change_key, series_graph_id, "
+  static final String COLUMNS = "id, account_id, odoo_event_id, graph_id, ical_uid, change_key, series_graph_id, "
       + "odoo_recurrence_id, odoo_synced, graph_synced, odoo_hash, graph_hash";
 
   private final Database db;
@@ -285,7 +285,7 @@ public final class Mappings {
     }
   }
 
-  private static List<Mapping> all(PreparedStatement p) throws SQLException {
+  static List<Mapping> all(PreparedStatement p) throws SQLException {
     List<Mapping> out = new ArrayList<>();
     try (ResultSet rs = p.executeQuery()) {
       while (rs.next()) {

@@ -80,10 +80,14 @@ public final class Outbox {
   }
 
   public List<PendingAction> pending(long accountId) throws SQLException {
+    return withStatus(accountId, PendingAction.Status.PENDING);
+  }
+
+  private List<PendingAction> withStatus(long accountId, PendingAction.Status status) throws SQLException {
     return db.transaction(c -> {
       try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE account_id = ? AND status = ? ORDER BY id")) {
         p.setLong(1, accountId);
-        p.setString(2, PendingAction.Status.PENDING.name());
+        p.setString(2, status.name());
         return read(p);
       }
     });
@@ -135,13 +139,53 @@ public final class Outbox {
 
   /** Drops an account's unfinished actions, as a reset does. */
   public int discardPending(long accountId) throws SQLException {
+    return discard(accountId, PendingAction.Status.PENDING);
+  }
+
+  /** Drops an account's parked (GAVE_UP) actions, as a reset does: what it decides next is tried afresh. */
+  public int discardParked(long accountId) throws SQLException {
+    return discard(accountId, PendingAction.Status.GAVE_UP);
+  }
+
+  private int discard(long accountId, PendingAction.Status status) throws SQLException {
     return db.transaction(c -> {
       try (PreparedStatement p = c.prepareStatement("DELETE FROM outbox WHERE account_id = ? AND status = ?")) {
         p.setLong(1, accountId);
-        p.setString(2, PendingAction.Status.PENDING.name());
+        p.setString(2, status.name());
         return p.executeUpdate();
       }
     });
+  }
+
+  /** One action's row, if it was ever recorded. */
+  public java.util.Optional<PendingAction> byActionId(String actionId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE action_id = ?")) {
+        p.setString(1, actionId);
+        return read(p).stream().findFirst();
+      }
+    });
+  }
+
+  /**
+   * Gives up on an action that kept failing (GAVE_UP, its last error kept); {@code payload} records what it was
+   * given up on, so that a changed item can be told apart from the same one read again.
+   */
+  public void park(String actionId, String payload) throws SQLException {
+    update(actionId, "status = ?, payload = ?", PendingAction.Status.GAVE_UP.name(), payload);
+  }
+
+  /**
+   * Counts an action's attempts afresh (PENDING, 0 attempts): a parked action taken up again because its item
+   * changed, or one whose last failure was passing (throttled, unreachable) and so counts toward nothing.
+   */
+  public void countAfresh(String actionId) throws SQLException {
+    update(actionId, "status = ?, attempts = 0", PendingAction.Status.PENDING.name());
+  }
+
+  /** An account's parked (GAVE_UP) actions, oldest first. */
+  public List<PendingAction> parked(long accountId) throws SQLException {
+    return withStatus(accountId, PendingAction.Status.GAVE_UP);
   }
 
   private static void takeUp(Connection c, String actionId, Long runId, OffsetDateTime now) throws SQLException {

@@ -19,6 +19,7 @@ public final class Store implements AutoCloseable {
   private final Settings settings;
   private final GraphSubscriptions subscriptions;
   private final Leases leases;
+  private final SeriesLinks series;
 
   private Store(Database db, SecretBox box, Clock clock) {
     this.db = db;
@@ -32,6 +33,7 @@ public final class Store implements AutoCloseable {
     this.settings = new Settings(db, box, clock);
     this.subscriptions = new GraphSubscriptions(db, box, clock);
     this.leases = new Leases(db);
+    this.series = new SeriesLinks(db, clock, mappings);
   }
 
   /** Migrates {@code db} and returns the store over it; closes {@code db} if migration fails. */
@@ -104,6 +106,11 @@ public final class Store implements AutoCloseable {
   /** Which sidecar syncs which account, when several share a PostgreSQL store. */
   public Leases leases() {
     return leases;
+  }
+
+  /** Recurring events: series rows and their occurrences' original starts (docs/recurrence.md). */
+  public SeriesLinks series() {
+    return series;
   }
 
   @Override

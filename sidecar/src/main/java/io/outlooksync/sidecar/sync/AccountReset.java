@@ -129,7 +129,9 @@ public final class AccountReset {
   /** Forgets what was synced; for NEW_ONLY, both cursors start at now, so only later changes are seen. */
   private void forget(Account account, GraphGateway graph, NextSync next) throws SQLException {
     store.mappings().deleteAll(account.id());
+    store.series().deleteAll(account.id());
     store.outbox().discardPending(account.id());
+    store.outbox().discardParked(account.id());
     store.deltaStates().clear(account.id());
     String watermark = SyncRunner.watermarkKey(account.id());
     if (next == NextSync.ALL_EXISTING) {

@@ -68,6 +68,9 @@ public final class Replay {
     } catch (JsonProcessingException e) {
       return new Result(runId, "the recorded plan is not JSON", List.of(), replayed, List.of());
     }
+    // Series actions are decided from the series as read on both sides, which the journal does not keep: a replay
+    // takes them as recorded and replays the rest (occurrence pairs included).
+    recorded.stream().filter(step -> SeriesSync.ACTION_KINDS.contains(step.kind())).forEach(replayed::add);
     return new Result(runId, null, recorded, replayed, differences(recorded, replayed));
   }
 

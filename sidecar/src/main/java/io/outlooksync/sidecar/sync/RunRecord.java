@@ -181,6 +181,8 @@ public final class RunRecord {
     } else if (a instanceof Action.Conflict c) {
       mapping = c.mappingId();
       n.put("field", c.conflict().field().name()).put("winner", c.conflict().winner().name());
+    } else {
+      seriesRefs(a, n);
     }
     if (mapping != null) {
       n.put("mapping", mapping);
@@ -190,6 +192,35 @@ public final class RunRecord {
     }
     if (graphId != null) {
       n.put("graph_id", graphId);
+    }
+  }
+
+  /** The series, Odoo recurrence or event and Outlook master or instance a series action is about. */
+  private static void seriesRefs(Action a, ObjectNode n) {
+    if (a instanceof Action.CreateSeriesInOutlook c) {
+      n.put("odoo_recurrence_id", c.odooRecurrenceId());
+    } else if (a instanceof Action.CreateSeriesInOdoo c) {
+      n.put("graph_id", c.graphMasterId());
+    } else if (a instanceof Action.UpdateSeriesInOutlook u) {
+      n.put("series", u.seriesId()).put("graph_id", u.graphMasterId());
+    } else if (a instanceof Action.UpdateSeriesInOdoo u) {
+      n.put("series", u.seriesId()).put("odoo_event_id", u.baseEventId());
+    } else if (a instanceof Action.DeleteSeriesInOutlook d) {
+      n.put("series", d.seriesId()).put("graph_id", d.graphMasterId());
+    } else if (a instanceof Action.ArchiveOccurrencesInOdoo ar) {
+      n.put("series", ar.seriesId());
+      ArrayNode ids = n.putArray("odoo_event_ids");
+      ar.odooEventIds().forEach(ids::add);
+    } else if (a instanceof Action.CancelOccurrenceInOutlook c) {
+      n.put("series", c.seriesId()).put("graph_id", c.graphId());
+    } else if (a instanceof Action.DetachOccurrenceInOutlook d) {
+      n.put("mapping", d.mappingId()).put("graph_id", d.graphId());
+    } else if (a instanceof Action.LinkOccurrence l) {
+      n.put("series", l.seriesId()).put("odoo_event_id", l.odooEventId()).put("graph_id", l.graphId());
+    } else if (a instanceof Action.AdoptSeries ad) {
+      n.put("odoo_recurrence_id", ad.odooRecurrenceId()).put("graph_id", ad.graphMasterId());
+    } else if (a instanceof Action.ForgetSeries f) {
+      n.put("series", f.seriesId());
     }
   }
 

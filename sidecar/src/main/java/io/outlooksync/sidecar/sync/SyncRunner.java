@@ -33,6 +33,9 @@ import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.OdooEventMapper;
 import io.outlooksync.sidecar.odoo.OdooGateway;
 import io.outlooksync.sidecar.odoo.OdooUser;
+import io.outlooksync.sidecar.odoo.OdooException;
+import io.outlooksync.sidecar.odoo.OdooProtocolException;
+import io.outlooksync.sidecar.odoo.OdooUnavailableException;
 import io.outlooksync.sidecar.odoo.OdooWrite;
 import io.outlooksync.sidecar.odoo.Page;
 import io.outlooksync.sidecar.store.Account;
@@ -62,8 +65,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One sync run for one account, single (non-recurring) events only: gather both sides' changes, plan with the
- * {@link Reconciler}, journal the plan, then carry it out. See docs/sync.md for the order and what is left out.
+ * One sync run for one account: gather both sides' changes, plan with the {@link Reconciler} (series with
+ * {@link SeriesSync}), journal the plan, then carry it out. See docs/sync.md for the order and what is left out.
  *
  * <p>Cursors (Outlook's delta link, Odoo's watermark) move only when every action succeeded: a failed action's
  * source change is then read again next run, and the mappings and transaction ids make repeating the rest harmless.
@@ -108,6 +111,7 @@ public final class SyncRunner {
   private final Clock clock;
   private final Supplier<RunSettings> settings;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final ParkedActions parked;
 
   public SyncRunner(Store store, OdooGateway odoo, Graphs graphs, Clock clock) {
     this(store, odoo, graphs, clock, () -> RunSettings.DEFAULTS);
@@ -119,6 +123,7 @@ public final class SyncRunner {
     this.graphs = graphs;
     this.clock = clock;
     this.settings = settings;
+    this.parked = new ParkedActions(store.outbox());
   }
 
   static String watermarkKey(long accountId) {
@@ -214,7 +219,7 @@ public final class SyncRunner {
       // The store or the code failed mid-run: the journal says so rather than RUNNING until the next start.
       try {
         store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, "the run stopped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        store.accounts().recordError(accountId, "sync run " + runId + " stopped: " + e.getClass().getSimpleName());
+        store.accounts().recordError(accountId, RunFailure.lastError(runId, "stopped", e));
         store.outbox().abandon(runId);
       } catch (SQLException | RuntimeException journal) {
         e.addSuppressed(journal);
@@ -233,30 +238,34 @@ public final class SyncRunner {
       run = new Run(account, graphs.gateway(account), options);
       run.gather(dryRun);
       SyncInput input = run.input();
-      plan = Reconciler.plan(input);
+      plan = CrossingMoves.foresee(Reconciler.plan(input), run.series);
       // What the reconciler saw, so that `replay` can plan this run again (docs/shell.md).
       store.syncRuns().recordInputs(runId, RunRecord.inputs(input, run.skips));
     } catch (RuntimeException e) {
       String error = "gathering failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
       progress(accountId, runId).addKeyValue("error", e.getClass().getSimpleName()).log("sync run failed while gathering");
       store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, error);
-      store.accounts().recordError(accountId, "sync run " + runId + " failed: " + e.getClass().getSimpleName());
+      store.accounts().recordError(accountId, RunFailure.lastError(runId, "failed", e));
       return new RunResult(runId, dryRun, new Plan(List.of()), new MailForecast(List.of()), Map.of(), List.of(error));
     }
     List<Action> all = new ArrayList<>(run.skips);
     all.addAll(plan.actions());
-    plan = new Plan(all);
+    plan = parked.screen(accountId, new Plan(all), dryRun);
     MailForecast forecast = plan.mail(run.mailbox);
     store.syncRuns().recordPlan(runId, RunRecord.plan(plan, forecast));
     progress(accountId, runId).addKeyValue("changes", plan.changes()).addKeyValue("notes", plan.actions().size() - plan.changes())
         .addKeyValue("mail", forecast.total()).log(dryRun ? "sync run planned (dry run: nothing is written)" : "sync run planned");
     List<String> errors = new ArrayList<>();
     if (!dryRun) {
-      errors.addAll(run.execute(runId, plan));
-      if (errors.isEmpty()) {
+      Map<String, String> failed = run.execute(runId, plan);
+      // Failures of actions parked now (ParkedActions) no longer hold the cursors.
+      Map<String, String> holding = parked.park(plan, failed);
+      failed.forEach((id, why) -> errors.add(id + ": " + why + (holding.containsKey(id) ? "" : " (parked)")));
+      if (holding.isEmpty()) {
         run.saveCursors();
         store.accounts().recordSync(accountId, now);
-      } else {
+      }
+      if (!errors.isEmpty()) {
         store.accounts().recordError(accountId, "sync run " + runId + ": " + errors.size() + " action(s) failed");
       }
     }
@@ -320,6 +329,9 @@ public final class SyncRunner {
     boolean fresh;
     Set<String> goneFromOutlook = Set.of();
     Set<Long> goneFromOdoo = Set.of();
+    /** Recurring events: read, planned and written by their own classes (docs/recurrence.md). */
+    SeriesSync series;
+    SeriesWrites seriesWrites;
 
     Run(Account account, GraphGateway graph, SyncOptions options) {
       this.account = account;
@@ -339,6 +351,7 @@ public final class SyncRunner {
     void gather(boolean dryRun) throws SQLException {
       owner = odoo.user(account.odooUserId());
       identity = new MailboxIdentity(owner.email(), mailbox, owner.partnerId());
+      series = new SeriesSync(store, odoo, graph, account, owner, options, mailbox, fresh);
       // Pages are taken in as they come (one mapping query per page), so no round is held whole.
       OutlookIntake outlook = outlookChanges(dryRun);
       skips.addAll(outlook.skips());
@@ -348,6 +361,7 @@ public final class SyncRunner {
       }
       Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>();
       List<OdooEvent> unmapped = odooChanges(odooEvents);
+      series.read(odooEvents);
       odooRead = odooSide.read(odooEvents.values());
       keepContent(odooRead, odooEvents.values());
       if (!fullRound && !fresh) {
@@ -406,6 +420,11 @@ public final class SyncRunner {
         newInOdoo.add(new SyncInput.OdooState(e.id(), c, e.active(), e.writeDate()));
       }
       findWhatOdooMadeAlready();
+      series.plan(odooContent, (m, o, g) -> {
+        Touched t = touched(m);
+        t.odoo(o);
+        t.outlook(g);
+      }, skips);
     }
 
     /**
@@ -475,7 +494,7 @@ public final class SyncRunner {
      */
     private void missedByTheRound(Set<String> seen) throws SQLException {
       store.mappings().forEach(account.id(), 500, m -> {
-        if (m.graphId() == null || seen.contains(m.graphId()) || pairs.containsKey(m.id())) {
+        if (m.graphId() == null || seen.contains(m.graphId()) || pairs.containsKey(m.id()) || m.seriesGraphId() != null) {
           return;
         }
         CalEvent last = Snapshots.read(m.graphSynced());
@@ -583,6 +602,9 @@ public final class SyncRunner {
         }
         intake.newEvents.remove(item.id());
         intake.skips.remove(item.id());
+        if (series.takes(item)) {
+          continue;
+        }
         Mapping m = mapped.get(item.id());
         if (item instanceof GraphEvent e && e.kind() == GraphEvent.Kind.SINGLE_INSTANCE) {
           if (m != null) {
@@ -592,11 +614,6 @@ public final class SyncRunner {
             outlookState.put(e.id(), state);
             intake.newEvents.put(e.id(), state);
           }
-        } else if (item instanceof GraphEvent e) {
-          intake.skips.put(e.id(), new Action.Skip("skip-series-" + e.id(), "outlook:" + e.id(), "part of a series; series are not synced yet"));
-        } else if (item instanceof DeltaItem.OccurrenceStub st) {
-          intake.skips.put(st.id(), new Action.Skip("skip-series-" + st.id(), "outlook:" + st.id(),
-              "an occurrence of a series; series are not synced yet"));
         } else if (item instanceof DeltaItem.Removed) {
           if (m != null) {
             touched(m).outlook(null);
@@ -624,8 +641,7 @@ public final class SyncRunner {
           if (goneFromOdoo.contains(e.id())) {
             continue;
           }
-          if (e.recurrency() || e.recurrenceId() != null) {
-            skips.add(new Action.Skip("skip-series-odoo-" + e.id(), "odoo:" + e.id(), "part of a recurring event; series are not synced yet"));
+          if (series.takes(e)) {
             continue;
           }
           wanted.add(e);
@@ -723,8 +739,8 @@ public final class SyncRunner {
 
     // ---------------------------------------------------------------- execute
 
-    /** Carries out the plan; returns one line per failed action (ids only). */
-    List<String> execute(long runId, Plan plan) throws SQLException {
+    /** Carries out the plan; returns why each failed action failed, by action id (ids only). */
+    Map<String, String> execute(long runId, Plan plan) throws SQLException {
       List<Outbox.NewAction> queued = new ArrayList<>();
       for (Action a : plan.actions()) {
         if (!(a instanceof Action.Skip) && !(a instanceof Action.Conflict)) {
@@ -737,6 +753,8 @@ public final class SyncRunner {
       List<Mapping> creates = new ArrayList<>();
       Set<Long> odooWritten = new LinkedHashSet<>();
 
+      seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
+      seriesWrites.write(plan, failed);
       graphWrites(plan, failed, saves, creates);
       odooWrites(plan, failed, creates, odooWritten);
       odooOnlySaves.forEach(saves::putIfAbsent);
@@ -770,6 +788,7 @@ public final class SyncRunner {
         toSave.add(withOdooSnapshot(m));
       }
       store.mappings().saveAll(toSave);
+      seriesWrites.finish(failed);
       List<String> done = new ArrayList<>();
       for (Outbox.NewAction q : queued) {
         String error = failed.get(q.actionId());
@@ -780,9 +799,7 @@ public final class SyncRunner {
         }
       }
       store.outbox().doneAll(done);
-      List<String> lines = new ArrayList<>();
-      failed.forEach((id, why) -> lines.add(id + ": " + why));
-      return lines;
+      return failed;
     }
 
     /** Actions after which the pair's Odoo side is archived and its Outlook copy gone or declined. */
@@ -866,7 +883,9 @@ public final class SyncRunner {
         Action a = actions.get(i);
         WriteResult r = results.get(i);
         if (!r.done()) {
-          failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+          if (!seriesWrites.refused(a, r, a instanceof Action.UpdateOutlook u ? pairs.get(u.mappingId()).mapping : null)) {
+            failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+          }
           continue;
         }
         CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
@@ -901,8 +920,23 @@ public final class SyncRunner {
     private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {
       List<Action.CreateInOdoo> toCreate = plan.of(Action.CreateInOdoo.class);
       if (!toCreate.isEmpty()) {
+        int made = creates.size() + odooWritten.size();
         try {
           createInOdoo(toCreate, failed, creates, odooWritten);
+        } catch (OdooException refused) {
+          // Odoo answered a fault and rolled the one create call back (nothing made): each alone finds the event at
+          // fault. Not when Odoo was unreachable or its reply unreadable: the events may exist (create keys find them).
+          if (answered(refused) && toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
+            for (Action.CreateInOdoo a : toCreate) {
+              try {
+                createInOdoo(List.of(a), failed, creates, odooWritten);
+              } catch (RuntimeException e) {
+                failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName());
+              }
+            }
+          } else {
+            toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + refused.getClass().getSimpleName()));
+          }
         } catch (RuntimeException e) {
           toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName()));
         }
@@ -911,6 +945,19 @@ public final class SyncRunner {
       if (!toUpdate.isEmpty()) {
         try {
           updateOdoo(toUpdate, failed, odooWritten);
+        } catch (OdooException refused) {
+          // A refused write is rolled back and writing again is harmless: each alone finds the event at fault.
+          if (answered(refused) && toUpdate.size() > 1) {
+            for (Action.UpdateOdoo a : toUpdate) {
+              try {
+                updateOdoo(List.of(a), failed, odooWritten);
+              } catch (RuntimeException e) {
+                failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName());
+              }
+            }
+          } else {
+            toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + refused.getClass().getSimpleName()));
+          }
         } catch (RuntimeException e) {
           toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName()));
         }
@@ -1032,7 +1079,9 @@ public final class SyncRunner {
         Touched t = pairs.get(a.mappingId());
         Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
         OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
-        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), odooRead.attendees(), odooRead.partners());
+        // This event's attendee rows only: answers are matched by address, and a partner attends several events.
+        List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
+        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
         Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), a.target(), ctx);
         if (w.skipped()) {
           failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
@@ -1061,6 +1110,11 @@ public final class SyncRunner {
 
     /** Mappings whose Odoo side was updated, to save unless an Outlook update of the pair already is. */
     final Map<Long, Mapping> odooOnlySaves = new LinkedHashMap<>();
+  }
+
+  /** Odoo answered the call with a fault, so it rolled back; not unreachable, not an unreadable reply. */
+  private static boolean answered(OdooException e) {
+    return !(e instanceof OdooUnavailableException) && !(e instanceof OdooProtocolException);
   }
 
   private static AttendeeState state(Response r) {

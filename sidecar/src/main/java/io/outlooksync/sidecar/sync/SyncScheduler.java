@@ -421,7 +421,14 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
       if (account.isEmpty() || account.get().state() != AccountState.CONNECTED || pausedNow || !cursors) {
         return;
       }
-      Optional<SyncRunner> runner = runners.get();
+      Optional<SyncRunner> runner;
+      try {
+        runner = runners.get();
+      } catch (RunnerUnavailable e) {
+        // As Sync now does: the account says why its runs fail (cleared by the next success).
+        store.accounts().recordError(s.id, e.getMessage());
+        throw e;
+      }
       if (runner.isEmpty()) {
         outcome = Outcome.NO_RUNNER;
         return;

@@ -75,6 +75,20 @@ final class EmulatedSidecar implements AutoCloseable {
         });
   }
 
+  /** A Graph subscription for {@code account} as the keeper would store it; returns its clientState. */
+  String storedSubscription(long account, String subscriptionId) throws Exception {
+    String clientState = "state-of-" + subscriptionId + "-" + System.nanoTime();
+    sidecar.store().subscriptions().save(account, subscriptionId, "https://sync.example.com/api/graph/notifications", clientState,
+        java.time.Instant.now().plusSeconds(3600));
+    return clientState;
+  }
+
+  /** What Graph posts to the webhook when an event of the subscription's calendar changed. */
+  ApiClient.Reply graphNotification(String subscriptionId, String clientState) throws Exception {
+    return api.unsigned("POST", "/api/graph/notifications", "{\"value\": [{\"subscriptionId\": \"" + subscriptionId
+        + "\", \"clientState\": \"" + clientState + "\", \"changeType\": \"updated\", \"resource\": \"Users/x/Events/e1\"}]}");
+  }
+
   @Override
   public void close() {
     sidecar.close();

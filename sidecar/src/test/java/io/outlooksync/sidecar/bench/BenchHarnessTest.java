@@ -29,7 +29,9 @@ class BenchHarnessTest {
     Figures f = new ImportBench().run(new BenchOptions().with("events", 42).with("series", 2).with("service-ms", 0));
     assertEquals("40", value(f, "single events created in Odoo"));
     assertEquals("0", value(f, "duplicates in Odoo"));
+    assertEquals("2 (2)", value(f, "series created in Odoo"));
     assertEquals("0", value(f, "run errors"));
+    assertEquals("0", value(f, "changes planned by a second run"));
   }
 
   @Test

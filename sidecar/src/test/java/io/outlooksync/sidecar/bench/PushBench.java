@@ -32,7 +32,7 @@ final class PushBench implements Benchmark {
       world.serviceMillis(serviceMs);
       world.m365.requestLog().clear();
       SyncRunner runner = world.runner();
-      long started = System.nanoTime();
+      long started;
       SyncRunner.RunResult result;
       long heapMb;
       try (HeapWatch heap = HeapWatch.start()) {
@@ -55,9 +55,6 @@ final class PushBench implements Benchmark {
       long duplicates = bySubject.values().stream().filter(c -> c > 1).mapToLong(c -> c - 1).sum();
       world.m365.requestLog().clear();
       SyncRunner.RunResult again = runner.run(user.accountId(), "bench", false);
-      if (System.getenv("BENCH_DEBUG") != null) {
-        world.m365.requestLog().forMailbox(user.address()).forEach(e -> System.err.println(e.method() + " " + e.path() + " " + e.inBatch()));
-      }
       double bound = n * serviceMs / 4.0 / 1000;
       return new Figures("push " + n + " new Odoo events to one mailbox (--service-ms " + serviceMs + ")")
           .add("events created in Outlook", created)

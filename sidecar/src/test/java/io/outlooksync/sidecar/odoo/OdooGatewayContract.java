@@ -3,6 +3,7 @@ package io.outlooksync.sidecar.odoo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -618,6 +620,39 @@ abstract class OdooGatewayContract {
     OdooRecurrence stored = gateway.recurrences(List.of(gateway.events(List.of(big)).items().get(0).recurrenceId())).items().get(0);
     assertEquals(720, stored.rule().count(), "Odoo keeps a count of 1000 as 720");
     nextSecond(); // 1440 events share this second: later watermark reads start after it
+  }
+
+  /**
+   * How a series without end could go on past Odoo's 720 events (docs/recurrence.md, "Not built yet"): "this and
+   * following" on the last event with a new count of 720 ends the old rule the day before and makes the last event
+   * (id kept) the first of a new rule of 720 more, the days following on without a gap or a repeat.
+   */
+  @Test
+  void aForeverDailySeriesGoesOnFromItsLastEventAsANewRule() {
+    Recurrence daily = new Recurrence(Recurrence.Pattern.DAILY, 1, Set.of(), null, 0, null, 0, null,
+        LocalDate.parse("2027-01-04"), Recurrence.End.NO_END, null, 0, BRUSSELS);
+    OdooRecurrence rec = createSeries("Daily forever", daily);
+    List<OdooSeriesEvent> held = active(rec.id()).stream().sorted(Comparator.comparing(OdooSeriesEvent::start)).toList();
+    assertEquals(720, held.size());
+    OdooSeriesEvent last = held.get(719);
+    OdooRule more = new OdooRule("daily", 1, "count", 720, null, Set.of(), null, 0, null, null, "Europe/Brussels");
+    gateway.writeSeries(last.id(), EventChanges.of(), more, SeriesScope.FUTURE_EVENTS);
+
+    OdooEvent head = gateway.events(List.of(last.id())).items().get(0);
+    assertTrue(head.active(), "the last event is kept");
+    assertNotEquals(Long.valueOf(rec.id()), head.recurrenceId(), "and heads a new rule");
+    OdooRecurrence next = gateway.recurrences(List.of(head.recurrenceId())).items().get(0);
+    assertEquals(720, next.rule().count());
+    List<Instant> old = starts(active(rec.id()));
+    List<Instant> continued = starts(active(head.recurrenceId()));
+    assertEquals(719, old.size(), "the old rule ends the day before");
+    assertEquals(720, continued.size());
+    assertEquals(last.start(), continued.get(0));
+    List<Instant> all = new ArrayList<>(old);
+    all.addAll(continued);
+    assertEquals(expected(daily, 1439).stream().filter(i -> i.isBefore(Instant.parse("2038-01-01T00:00:00Z"))).toList(),
+        all.stream().filter(i -> i.isBefore(Instant.parse("2038-01-01T00:00:00Z"))).toList(), "every day once");
+    nextSecond();
   }
 
   private OdooRecurrence fiveMondays(String name) {

@@ -79,7 +79,7 @@ class XmlRpcHardeningTest {
     exchange.close();
   }
 
-  private static String response(String value) {
+  static String response(String value) {
     return "<?xml version=\"1.0\"?><methodResponse><params><param><value>" + value + "</value></param></params></methodResponse>";
   }
 
@@ -106,6 +106,29 @@ class XmlRpcHardeningTest {
     OdooProtocolException internal = assertThrows(OdooProtocolException.class, gateway::version);
     assertTrue(internal.getMessage().startsWith("common.version: the reply is not valid XML-RPC"), internal.getMessage());
     assertEquals(0, dtdFetches.get(), "no DTD was fetched");
+  }
+
+  /**
+   * The JDK's parser prints a "[Fatal Error] :1:7: ..." line on stderr for every malformed document unless the
+   * reader has an error handler: the reply must be the call's error and nothing else, outside our log.
+   */
+  @Test
+  void aMalformedReplyIsTheCallsErrorAndNothingReachesStderr() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    java.io.PrintStream previous = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      for (String malformed : List.of("<?xml version=\"1.0\"?><methodResponse><params><param><val",
+          "<methodResponse><params></methodResponse>", "<?xml version=\"1.0\"?><!DOCTYPE methodResponse><methodResponse/>",
+          "not xml at all")) {
+        reply = malformed;
+        OdooProtocolException e = assertThrows(OdooProtocolException.class, () -> gateway.events(List.of(5L)), malformed);
+        assertTrue(e.getMessage().contains("the reply is not valid XML-RPC"), e.getMessage());
+      }
+    } finally {
+      System.setErr(previous);
+    }
+    assertEquals("", captured.toString(StandardCharsets.UTF_8), "nothing may be printed on stderr");
   }
 
   @Test
@@ -172,7 +195,7 @@ class XmlRpcHardeningTest {
   }
 
   /** A calendar.event row as Odoo sends it, with {@code start} as given. */
-  private static String row(int id, String start) {
+  static String row(int id, String start) {
     StringBuilder s = new StringBuilder("<struct>");
     Map<String, String> values = new java.util.LinkedHashMap<>();
     values.put("id", "<int>" + id + "</int>");

@@ -247,5 +247,33 @@ abstract class StoreContractTest {
     outbox.failed("run1-create-odoo-10", "still failing", now.plusSeconds(120), true);
     assertTrue(outbox.pending(alice).isEmpty(), "given up: no longer pending, error kept");
     assertEquals(0, outbox.discardPending(alice));
+    assertEquals(1, outbox.parked(alice).size(), "a given-up action is parked");
+    assertEquals(1, outbox.discardParked(alice), "a reset drops it");
+    assertEquals(List.of(), outbox.parked(alice));
+  }
+  @Test
+  void aSeriesAndItsOccurrencesAreSavedTogetherAndForgottenTogether() throws Exception {
+    long alice = store.accounts().ensure("db", 1, "alice").id();
+    SeriesLinks series = store.series();
+    SeriesLinks.Series row = new SeriesLinks.Series(0, alice, 7L, "AAMaster", "ICAL-S", "{\"pattern\":\"DAILY\"}", "{}", true, "ODOO");
+    Mapping first = new Mapping(0, alice, 70L, "AAOcc1", "ICAL-S", "ck", "AAMaster", 7L, "{}", "{}", null, null);
+    java.time.LocalDateTime nine = java.time.LocalDateTime.of(2027, 3, 26, 9, 0);
+    series.saveAll(List.of(row), List.of(new SeriesLinks.Occurrence(first, -1, nine, false)), List.of(), List.of());
+
+    SeriesLinks.Series saved = series.byOdooRecurrence(alice, 7L).orElseThrow();
+    assertEquals(saved, series.byGraphMaster(alice, "AAMaster").orElseThrow());
+    assertTrue(saved.noEnd());
+    assertEquals(List.of(saved.id()), series.settling(alice).stream().map(SeriesLinks.Series::id).toList());
+    List<SeriesLinks.Occurrence> occurrences = series.occurrences(saved.id());
+    assertEquals(1, occurrences.size());
+    assertEquals(nine, occurrences.get(0).originalStart());
+    assertEquals(70L, occurrences.get(0).mapping().odooEventId());
+    assertEquals(saved.id(), series.occurrenceOf(occurrences.get(0).mapping().id()).orElseThrow().seriesId());
+
+    series.save(saved.withSettle(null));
+    assertEquals(List.of(), series.settling(alice));
+    series.saveAll(List.of(), List.of(), List.of(), List.of(saved.id()));
+    assertTrue(series.byOdooRecurrence(alice, 7L).isEmpty());
+    assertTrue(store.mappings().byOdooEventId(alice, 70L).isEmpty(), "its occurrence mappings go with it");
   }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The scenarios against the run's real Odoo of one release; each subclass names the release with its {@code
  * RealOdooExtension} and is skipped when that release's tree is not configured (docs/compatibility.md).
  */
-abstract class RealOdooScenarios extends SyncRunnerScenarios {
+abstract class RealOdooScenarios extends SeriesScenarios {
   private static RealOdoo real;
 
   @BeforeAll

@@ -1,0 +1,50 @@
+package io.outlooksync.sidecar.odoo;
+
+import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.client.XmlRpcClient;
+import org.apache.xmlrpc.client.XmlRpcSunHttpTransport;
+import org.apache.xmlrpc.client.XmlRpcSunHttpTransportFactory;
+import org.apache.xmlrpc.client.XmlRpcTransport;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+
+/**
+ * The library's HTTP transport with an error handler on its XML parser. Without one, the JDK's parser prints
+ * every malformed reply as a "[Fatal Error]" line on stderr, outside our log; with it the parse error only
+ * travels up as the call's exception, which {@link XmlRpcChannel} turns into an {@link OdooProtocolException}.
+ */
+final class QuietParsing extends XmlRpcSunHttpTransportFactory {
+  private static final ErrorHandler THROWING = new ErrorHandler() {
+    @Override
+    public void warning(SAXParseException e) {
+      // Nothing a reply can warn about changes what we read.
+    }
+
+    @Override
+    public void error(SAXParseException e) throws SAXParseException {
+      throw e;
+    }
+
+    @Override
+    public void fatalError(SAXParseException e) throws SAXParseException {
+      throw e;
+    }
+  };
+
+  QuietParsing(XmlRpcClient client) {
+    super(client);
+  }
+
+  @Override
+  public XmlRpcTransport getTransport() {
+    return new XmlRpcSunHttpTransport(getClient()) {
+      @Override
+      protected XMLReader newXMLReader() throws XmlRpcException {
+        XMLReader reader = super.newXMLReader();
+        reader.setErrorHandler(THROWING);
+        return reader;
+      }
+    };
+  }
+}
