@@ -2,8 +2,8 @@ package io.outlooksync.sidecar.odoo;
 
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.client.XmlRpcClient;
-import org.apache.xmlrpc.client.XmlRpcSunHttpTransport;
-import org.apache.xmlrpc.client.XmlRpcSunHttpTransportFactory;
+import org.apache.xmlrpc.client.XmlRpcSun15HttpTransport;
+import org.apache.xmlrpc.client.XmlRpcSun15HttpTransportFactory;
 import org.apache.xmlrpc.client.XmlRpcTransport;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXParseException;
@@ -13,8 +13,10 @@ import org.xml.sax.XMLReader;
  * The library's HTTP transport with an error handler on its XML parser. Without one, the JDK's parser prints
  * every malformed reply as a "[Fatal Error]" line on stderr, outside our log; with it the parse error only
  * travels up as the call's exception, which {@link XmlRpcChannel} turns into an {@link OdooProtocolException}.
+ * The Sun15 transport is the library's default one: unlike the plain Sun transport it applies the connect and
+ * reply timeouts of the client's configuration.
  */
-final class QuietParsing extends XmlRpcSunHttpTransportFactory {
+final class QuietParsing extends XmlRpcSun15HttpTransportFactory {
   private static final ErrorHandler THROWING = new ErrorHandler() {
     @Override
     public void warning(SAXParseException e) {
@@ -38,7 +40,7 @@ final class QuietParsing extends XmlRpcSunHttpTransportFactory {
 
   @Override
   public XmlRpcTransport getTransport() {
-    return new XmlRpcSunHttpTransport(getClient()) {
+    return new XmlRpcSun15HttpTransport(getClient()) {
       @Override
       protected XMLReader newXMLReader() throws XmlRpcException {
         XMLReader reader = super.newXMLReader();
