@@ -77,10 +77,15 @@ public final class Leases {
 
   /** Takes (or keeps) one account's lease if it is free, expired or already ours. */
   public boolean claimOne(String instance, Duration ttl, long accountId) throws SQLException {
-    return !ids("UPDATE sync_lease SET holder = ?, expires_at = now() + (? * interval '1 millisecond'), "
-        + "acquired_at = CASE WHEN holder = ? THEN acquired_at ELSE now() END "
-        + "WHERE account_id = ? AND (holder IS NULL OR holder = ? OR expires_at < now()) RETURNING account_id",
-        instance, ttl.toMillis(), instance, accountId, instance).isEmpty();
+    // An upsert: an account signed in moments ago has no lease row until some keeper's next beat, and a caller
+    // here (Sync now) must not wait for that beat while another sidecar's beat takes the account meanwhile.
+    return !ids("INSERT INTO sync_lease (account_id, holder, expires_at, acquired_at) "
+        + "VALUES (?, ?, now() + (? * interval '1 millisecond'), now()) "
+        + "ON CONFLICT (account_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at, "
+        + "acquired_at = CASE WHEN sync_lease.holder = EXCLUDED.holder THEN sync_lease.acquired_at ELSE now() END "
+        + "WHERE sync_lease.holder IS NULL OR sync_lease.holder = EXCLUDED.holder OR sync_lease.expires_at < now() "
+        + "RETURNING account_id",
+        accountId, instance, ttl.toMillis()).isEmpty();
   }
 
   /** Whether {@code instance} holds the account's lease, extending it by {@code ttl} if so: checked before each run. */

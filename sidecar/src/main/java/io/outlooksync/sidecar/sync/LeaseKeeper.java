@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class LeaseKeeper implements Ownership, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
   private static final Duration ACQUIRE_POLL = Duration.ofMillis(200);
+  private static final Duration ASK_AGAIN = Duration.ofSeconds(1);
 
   /** Who must let an account go before it is released: the scheduler, which refuses while the account runs. */
   public interface Hooks {
@@ -102,7 +103,7 @@ public final class LeaseKeeper implements Ownership, AutoCloseable {
    */
   public boolean acquire(long accountId, Duration wait) throws SQLException {
     long until = System.nanoTime() + wait.toNanos();
-    boolean asked = false;
+    long nextAsk = System.nanoTime();
     while (true) {
       if (leases.claimOne(instance, ttl, accountId)) {
         if (held.add(accountId)) {
@@ -110,9 +111,10 @@ public final class LeaseKeeper implements Ownership, AutoCloseable {
         }
         return true;
       }
-      if (!asked) {
+      // Asked again every second: a sidecar that took the lease after the first ask never heard it.
+      if (System.nanoTime() >= nextAsk) {
         hooks.askRelease(accountId);
-        asked = true;
+        nextAsk = System.nanoTime() + ASK_AGAIN.toNanos();
       }
       if (System.nanoTime() > until) {
         return false;

@@ -94,4 +94,14 @@ class LeasesTest {
     assertEquals(1, leases.liveInstances(Duration.ofSeconds(30)));
     assertEquals(39, leases.claim("b", Duration.ofMinutes(5), 40).size(), "all of a's leases are free once it left");
   }
+
+  @Test
+  void anAccountSignedInSinceTheLastBeatCanBeClaimedAtOnce() throws Exception {
+    leases.beat("a");
+    long fresh = store.accounts().ensure("prod", 41, "user41").id();
+    assertTrue(leases.claimOne("b", Duration.ofSeconds(30), fresh), "no lease row yet: the claim makes it");
+    assertEquals("b", leases.holder(fresh).orElseThrow());
+    assertFalse(leases.claimOne("c", Duration.ofSeconds(30), fresh), "and it is b's now");
+    assertTrue(leases.claimOne("b", Duration.ofSeconds(30), fresh), "b may claim its own again");
+  }
 }
