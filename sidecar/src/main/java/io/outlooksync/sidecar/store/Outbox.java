@@ -137,6 +137,25 @@ public final class Outbox {
     });
   }
 
+  /**
+   * After a run of the account in which every action went through: earlier runs' actions still PENDING were not
+   * decided again, so nothing is left to do for them (a write whose reply was lost had reached the other side, or
+   * the item changed since). They are closed as SUPERSEDED rather than kept as work that will never be done.
+   */
+  public int supersedeBefore(long accountId, long runId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("UPDATE outbox SET status = ?, updated_at = ? WHERE account_id = ? AND status = ? "
+          + "AND run_id IS NOT NULL AND run_id <> ?")) {
+        p.setString(1, PendingAction.Status.SUPERSEDED.name());
+        p.setObject(2, now());
+        p.setLong(3, accountId);
+        p.setString(4, PendingAction.Status.PENDING.name());
+        p.setLong(5, runId);
+        return p.executeUpdate();
+      }
+    });
+  }
+
   /** Drops an account's unfinished actions, as a reset does. */
   public int discardPending(long accountId) throws SQLException {
     return discard(accountId, PendingAction.Status.PENDING);

@@ -14,5 +14,5 @@ public record PendingAction(long id, String actionId, long accountId, Long runId
    * (the process stopped) before the action was confirmed; a later run that decides the same action takes the
    * row up again.
    */
-  public enum Status { PENDING, DONE, GAVE_UP, ABANDONED }
+  public enum Status { PENDING, DONE, GAVE_UP, ABANDONED, SUPERSEDED }
 }

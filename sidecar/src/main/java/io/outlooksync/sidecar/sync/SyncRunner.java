@@ -265,6 +265,9 @@ public final class SyncRunner {
         run.saveCursors();
         store.accounts().recordSync(accountId, now);
       }
+      if (failed.isEmpty()) {
+        store.outbox().supersedeBefore(accountId, runId);
+      }
       if (!errors.isEmpty()) {
         store.accounts().recordError(accountId, "sync run " + runId + ": " + errors.size() + " action(s) failed");
       }

@@ -251,6 +251,31 @@ abstract class StoreContractTest {
     assertEquals(1, outbox.discardParked(alice), "a reset drops it");
     assertEquals(List.of(), outbox.parked(alice));
   }
+
+  @Test
+  void aCleanRunClosesEarlierRunsActionsItDidNotDecideAgain() throws Exception {
+    long alice = store.accounts().ensure("prod", 1, "alice").id();
+    long bob = store.accounts().ensure("prod", 2, "bob").id();
+    SyncRuns runs = store.syncRuns();
+    Outbox outbox = store.outbox();
+    long first = runs.start(alice, "manual", false, "{}");
+    outbox.enqueue(alice, first, List.of(new Outbox.NewAction("lost-reply", "UpdateOutlook", "{}"),
+        new Outbox.NewAction("refused", "UpdateOutlook", "{}")));
+    outbox.failed("lost-reply", "Graph 503", Instant.now(), false);
+    outbox.failed("refused", "Graph 400", Instant.now(), true);
+    long bobsRun = runs.start(bob, "manual", false, "{}");
+    outbox.enqueue(bob, bobsRun, List.of(new Outbox.NewAction("bobs", "UpdateOutlook", "{}")));
+    long second = runs.start(alice, "manual", false, "{}");
+    outbox.enqueue(alice, second, List.of(new Outbox.NewAction("now", "UpdateOutlook", "{}")));
+    outbox.done("now");
+
+    assertEquals(1, outbox.supersedeBefore(alice, second));
+    assertEquals(List.of(), outbox.pending(alice), "nothing is left as work that no run will do");
+    assertEquals(PendingAction.Status.SUPERSEDED, outbox.byActionId("lost-reply").orElseThrow().status());
+    assertEquals(1, outbox.parked(alice).size(), "a parked action stays parked");
+    assertEquals(1, outbox.pending(bob).size(), "another account's work is left alone");
+  }
+
   @Test
   void aSeriesAndItsOccurrencesAreSavedTogetherAndForgottenTogether() throws Exception {
     long alice = store.accounts().ensure("db", 1, "alice").id();
