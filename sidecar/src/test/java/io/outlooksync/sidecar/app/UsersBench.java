@@ -42,13 +42,14 @@ public final class UsersBench implements Benchmark {
 
   @Override
   public String describe() {
-    return "users --users 1000 --events 2: one sidecar process with N connected users (start time, RSS)";
+    return "users --users 1000 --events 2 --setup-threads 8: one sidecar process with N connected users (start time, RSS)";
   }
 
   @Override
   public Figures run(BenchOptions o) throws Exception {
     int n = o.integer("users", 1000);
     int events = o.integer("events", 2);
+    int setupThreads = o.integer("setup-threads", 8);
     Path dir = Files.createTempDirectory("outlook-sync-bench-users");
     List<String> addresses = new ArrayList<>();
     OdooEmulator.Builder odooBuilder = OdooEmulator.builder().database("prod")
@@ -68,7 +69,7 @@ public final class UsersBench implements Benchmark {
       long setupStarted = System.nanoTime();
       try (Sidecar sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()))) {
         ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SHARED);
-        connectAndSyncAll(api, m365, odoo, n);
+        connectAndSyncAll(api, m365, odoo, n, setupThreads);
       }
       double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
 
@@ -94,7 +95,7 @@ public final class UsersBench implements Benchmark {
         long rss = status(process.pid(), "VmRSS");
         long hwm = status(process.pid(), "VmHWM");
         return new Figures("one sidecar with " + n + " connected users (" + events + " events each)")
-            .add("setup: " + n + " sign-ins through the API and first syncs, s", setupSeconds)
+            .add("setup: " + n + " sign-ins through the API and first syncs (" + setupThreads + " at a time), s", setupSeconds)
             .atMost("start: process launched to /healthz answering", startSeconds, 3, " s")
             .add("catch-up runs finished after start / time they took, s", finished + " / " + Figures.format(catchUpSeconds))
             .atMost("resident memory after the catch-up", rss / 1024.0, 400, " MB")
@@ -133,9 +134,9 @@ public final class UsersBench implements Benchmark {
     }
   }
 
-  /** Every user signs in as the addon has them do it, then syncs once through Sync now; four at a time. */
-  private static void connectAndSyncAll(ApiClient api, M365Emulator m365, OdooEmulator odoo, int n) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+  /** Every user signs in as the addon has them do it, then syncs once through Sync now; {@code threads} at a time. */
+  private static void connectAndSyncAll(ApiClient api, M365Emulator m365, OdooEmulator odoo, int n, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 1; i <= n; i++) {
