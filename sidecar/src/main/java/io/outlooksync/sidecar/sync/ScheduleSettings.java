@@ -5,9 +5,10 @@ import java.time.Duration;
 /**
  * How {@link SyncScheduler} paces runs. {@code interval}: the fallback, each connected account runs at least this
  * often. {@code quiet}: an idle account runs this long after its first announcement, so that one change reaches
- * the other side quickly. {@code burstQuiet} and {@code maxDelay}: an account announced again within {@code quiet},
- * or while a run of it is under way, is in a burst; it runs once {@code burstQuiet} passed without another
- * announcement, or {@code maxDelay} after the first at the latest, so a burst gives one run. {@code workers}:
+ * the other side quickly. {@code burstQuiet} and {@code maxDelay}: an account announced again within {@code quiet} of
+ * the announcement before is in a burst; it runs once {@code burstQuiet} passed without another announcement, or
+ * {@code maxDelay} after the first at the latest, so a burst gives one run. A run under way holds the next back
+ * until it ends (one more run, whatever was announced meanwhile). {@code workers}:
  * accounts syncing in parallel. A failing account waits {@code backoffBase}, then twice as long after each
  * further failure, at most {@code backoffMax}. {@code callerWait}: how long Sync now waits for a run under way
  * to end before it answers busy.

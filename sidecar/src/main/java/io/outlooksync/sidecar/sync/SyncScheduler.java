@@ -261,7 +261,7 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
       }
       if (s.claimed) {
         if (ifBusy != null) {
-          s.poke(ifBusy, clock.instant(), settings.quiet()); // a run under way: the follow-up waits for the burst to end
+          s.poke(ifBusy, clock.instant(), settings.quiet()); // a run follows the one under way
         }
         throw new SyncRunner.Busy(accountId);
       }
@@ -632,7 +632,7 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
     Trigger dirty;
     Instant firstPoke;
     Instant lastPoke;
-    /** Announced again within the quiet, or while a run was under way: waits for the burst quiet. */
+    /** Announced again within the quiet of the announcement before: waits for the burst quiet. */
     boolean burst;
     int failures;
     Instant retryAt;
@@ -651,16 +651,18 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
     }
 
     /**
-     * A change was announced. An idle account's first announcement runs after the short quiet; one more within it,
-     * or any while a run is under way, starts a burst (a due account waiting for a worker takes more in as it is).
+     * A change was announced: the account runs the short quiet after it. An announcement within the quiet of the one
+     * before starts a burst, which runs once the burst quiet passed without another. A run under way only holds the
+     * next one back until it ends: a lone announcement during a run is most often that run's own write coming back
+     * (Graph's notification, the addon's hook), and a burst rule for it would hold the next real change 2 s.
      */
     void poke(Trigger why, Instant now, Duration quiet) {
-      boolean again = dirty != null && now.isBefore(firstPoke.plus(quiet));
+      boolean again = lastPoke != null && now.isBefore(lastPoke.plus(quiet));
       if (dirty == null) {
         dirty = why;
         firstPoke = now;
       }
-      burst |= again || claimed;
+      burst |= again;
       lastPoke = now;
     }
 

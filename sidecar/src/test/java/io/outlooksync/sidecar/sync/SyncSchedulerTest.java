@@ -216,6 +216,24 @@ class SyncSchedulerTest {
   }
 
   @Test
+  void aLoneAnnouncementDuringARunGivesOneFollowUpRunRightAfterIt() throws Exception {
+    scheduler(shortQuietLongBurst());
+    firstSync();
+    odooEmulator.controls().serviceTime(Duration.ofMillis(300));
+    scheduler.changed(alice, Trigger.ODOO);
+    await(() -> scheduler.status(alice).syncing(), "the run to start");
+    scheduler.changed(alice, Trigger.GRAPH); // as the run's own write to Outlook comes back as a notification
+    assertEquals(0, runs.finishedBy(alice, Trigger.ODOO), "announced while the run was under way");
+    odooEmulator.controls().serviceTime(Duration.ZERO);
+    // The burst quiet is five minutes: a follow-up within the test's wait is the one after the run, not a burst's.
+    await(() -> runs.finishedBy(alice, Trigger.GRAPH) == 1, "the follow-up run");
+    assertFalse(runs.startedAt(alice, Trigger.GRAPH).get(0).isBefore(runs.finishedAt(alice, Trigger.ODOO).get(0)),
+        "the follow-up started after the run");
+    settle();
+    assertEquals(2, runs.startedScheduled(alice), "the run and one follow-up");
+  }
+
+  @Test
   void theFallbackIntervalRunsAnAccountNobodyAnnounces() throws Exception {
     scheduler(fast());
     firstSync();
