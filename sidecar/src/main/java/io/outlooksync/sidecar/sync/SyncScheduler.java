@@ -532,8 +532,9 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
         lock.unlock();
       }
       Map<Long, Boolean> cursors = new HashMap<>();
-      for (long id : unsure) {
-        cursors.put(id, hasCursors(id));
+      if (!unsure.isEmpty()) {
+        Set<Long> synced = SyncRunner.accountsWithCursors(store); // one read, not one per account (all of them at start)
+        unsure.forEach(id -> cursors.put(id, synced.contains(id)));
       }
       lock.lock();
       try {

@@ -42,14 +42,14 @@ public final class UsersBench implements Benchmark {
 
   @Override
   public String describe() {
-    return "users --users 1000 --events 2 --setup-threads 8: one sidecar process with N connected users (start time, RSS)";
+    return "users --users 1000 --events 2 --setup-threads 4: one sidecar process with N connected users (start time, RSS)";
   }
 
   @Override
   public Figures run(BenchOptions o) throws Exception {
     int n = o.integer("users", 1000);
     int events = o.integer("events", 2);
-    int setupThreads = o.integer("setup-threads", 8);
+    int setupThreads = o.integer("setup-threads", 4);
     Path dir = Files.createTempDirectory("outlook-sync-bench-users");
     List<String> addresses = new ArrayList<>();
     OdooEmulator.Builder odooBuilder = OdooEmulator.builder().database("prod")
