@@ -146,10 +146,17 @@ final class SeriesPlanner {
     When graphFirst = s.graphContent.when();
     boolean odooShape = !sameRule(s.odooRule, synced) || !sameTime(s.odooFirst, last.when());
     boolean graphShape = !sameRule(s.graphRule, synced) || !sameTime(graphFirst, last.when());
-    boolean odooLater = odooWrittenLast(s);
+    boolean invited = SeriesSync.invited(s);
+    // A series the user was invited to is the organizer's: Odoo's changes are not sent, Outlook's are put back
+    // (as Merge does for an attendee's single event).
+    boolean odooLater = !invited && odooWrittenLast(s);
 
     Side shapeTo = null;
-    if (odooShape && graphShape) {
+    if (invited && odooShape) {
+      shapeTo = Side.ODOO;
+      out.add(new Action.Skip("invited-series-rule-" + id, "series:" + id, "the rule or time changed in Odoo on a series the user was "
+          + "invited to: not sent to its organizer; Outlook's is put back"));
+    } else if (odooShape && graphShape) {
       if (!(s.odooRule.equals(s.graphRule) && sameTime(s.odooFirst, graphFirst))) {
         shapeTo = odooLater ? Side.OUTLOOK : Side.ODOO;
         out.add(new Action.Skip("conflict-series-rule-" + id, "series:" + id, "the rule changed on both sides; "
@@ -166,7 +173,7 @@ final class SeriesPlanner {
     CalEvent outlookTarget = s.graphContent;
     List<CalEvent> odooSide = activeContents(s);
     for (Field f : SeriesSync.SERIES_FIELDS) {
-      if (f == Field.ATTENDEES && s.quiet()) {
+      if (f == Field.ATTENDEES && s.quiet() || invited && SeriesSync.PERSONAL_FIELDS.contains(f)) {
         continue;
       }
       CalEvent common = common(odooSide, f);
@@ -179,7 +186,11 @@ final class SeriesPlanner {
         out.add(new Action.Skip("conflict-series-" + f.name().toLowerCase() + "-" + id, "series:" + id, f
             + " changed on both sides; " + (odooLater ? "Odoo's" : "Outlook's") + " value was written last and is kept"));
       }
-      if (oc && (!gc || odooLater)) {
+      if (oc && invited) {
+        toOdoo.add(f);
+        out.add(new Action.Skip("invited-series-" + f.name().toLowerCase() + "-" + id, "series:" + id, f + " changed in Odoo on a "
+            + "series the user was invited to: not sent to its organizer; Outlook's value is put back"));
+      } else if (oc && (!gc || odooLater)) {
         toOutlook.add(f);
         outlookTarget = outlookTarget.with(f, common);
       } else if (gc) {
@@ -298,14 +309,10 @@ final class SeriesPlanner {
         + rule.end() + "): one Outlook series"));
   }
 
-  private void planNewFromOutlook(SeriesSync.State s, List<Action> out) {
+  private void planNewFromOutlook(SeriesSync.State s, List<Action> out) throws SQLException {
     String subject = "outlook-series:" + s.masterId;
     String id = "skip-series-outlook-" + s.masterId;
     if (s.master.kind() != GraphEvent.Kind.SERIES_MASTER) {
-      return;
-    }
-    if (!s.master.isOrganizer()) {
-      out.add(new Action.Skip(id, subject, "a series the user was invited to in Outlook: not synced yet (only the organizer's series are)"));
       return;
     }
     CalEvent c = sync.outlookContent(s.master);
@@ -319,13 +326,24 @@ final class SeriesPlanner {
       out.add(new Action.Skip(id, subject, "not synced: " + String.join("; ", why)));
       return;
     }
+    Long shared = s.master.iCalUId() == null ? null
+        : sync.store.series().recurrenceOfMeeting(sync.account.odooDb(), sync.account.id(), s.master.iCalUId())
+            .filter(rid -> !sync.odoo.recurrences(List.of(rid)).items().isEmpty()).orElse(null);
+    if (shared != null) {
+      out.add(new Action.AdoptSeries(Reconciler.id("adopt-series", sync.account.odooDb(), shared, s.masterId), shared, s.masterId,
+          s.master.iCalUId(), at(c, c.when()), rule,
+          "this series is already in Odoo (same iCalUId through another mailbox): one Odoo series per meeting"));
+      return;
+    }
     var written = OdooRecurrenceMapper.toOdoo(rule, sync.weekStart());
     if (written.value() == null) {
       out.add(new Action.Skip(id, subject, "not synced, refused: Odoo cannot hold this rule (" + String.join("; ", written.notes()) + ")"));
       return;
     }
+    String what = s.master.isOrganizer() ? "a new series in Outlook"
+        : "a series the user was invited to in Outlook (the user attends it in Odoo; nothing is sent to its organizer)";
     out.add(new Action.CreateSeriesInOdoo(Reconciler.id("create-series-odoo", sync.mailbox, s.masterId), s.masterId,
-        s.master.iCalUId(), c, rule, "a new series in Outlook (" + rule.pattern() + ", " + rule.end() + "): one Odoo recurring event"));
+        s.master.iCalUId(), c, rule, what + " (" + rule.pattern() + ", " + rule.end() + "): one Odoo recurring event"));
   }
 
   // ---------------------------------------------------------------- occurrences
@@ -404,6 +422,9 @@ final class SeriesPlanner {
               m.odooRecurrenceId(), m.odooSynced(), m.graphSynced(), m.odooHash(), m.graphHash());
         }
         pairs.pair(m, oe, ge);
+      } else if (oe != null && !oe.active() && SeriesSync.invited(s)) {
+        out.add(new Action.Skip("skip-occurrence-odoo-" + oe.id(), "odoo:" + oe.id(),
+            "archived in Odoo before it was linked; the organizer's occurrence stays in Outlook"));
       } else if (oe != null && !oe.active()) {
         out.add(new Action.CancelOccurrenceInOutlook(Reconciler.id("cancel-occurrence", seriesId, p.originalStart()), seriesId,
             ge.id(), sync.outlookContent(ge), "an occurrence cancelled in Odoo"));
@@ -448,7 +469,7 @@ final class SeriesPlanner {
         }
       } else if (SeriesSync.beyondOdoo(s, g.originalStart())) {
         continue;
-      } else if (authority == Side.ODOO) {
+      } else if (authority == Side.ODOO && !SeriesSync.invited(s)) {
         out.add(new Action.CancelOccurrenceInOutlook(Reconciler.id("cancel-occurrence", seriesId, g.originalStart()), seriesId, g.id(),
             sync.outlookContent(ge), "Odoo has no such occurrence (deleted before the series was synced)"));
       } else {
