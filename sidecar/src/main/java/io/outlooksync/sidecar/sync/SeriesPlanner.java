@@ -7,6 +7,7 @@ import io.outlooksync.sidecar.core.Mapping;
 import io.outlooksync.sidecar.core.OccurrenceMatch;
 import io.outlooksync.sidecar.core.Reconciler;
 import io.outlooksync.sidecar.core.Recurrence;
+import io.outlooksync.sidecar.core.Response;
 import io.outlooksync.sidecar.core.Side;
 import io.outlooksync.sidecar.core.When;
 import io.outlooksync.sidecar.graph.GraphEvent;
@@ -243,10 +244,58 @@ final class SeriesPlanner {
         acted = true;
       }
     }
+    if (!acted && invited) {
+      Action answer = seriesAnswer(s);
+      if (answer != null) {
+        out.add(answer);
+        acted = true;
+      }
+    }
     if (!acted) {
       occurrences(s, pairs, out);
       s.occurrencesPlanned = true;
     }
+  }
+
+  /**
+   * Odoo's "all events" answer to a series the user was invited to: every active Odoo occurrence in the window now
+   * holds the same answer, more than one changed to it since the last sync, Outlook answered none of them meanwhile,
+   * and the series does not hold it yet. One answer to the Outlook series, not one per occurrence.
+   */
+  private Action seriesAnswer(SeriesSync.State s) {
+    Response outlook = s.graphContent.responseOf(sync.mailbox);
+    Map<Long, SeriesLinks.Occurrence> byOdoo = new HashMap<>();
+    s.occurrences.stream().filter(o -> !o.detached() && o.mapping().odooEventId() != null)
+        .forEach(o -> byOdoo.put(o.mapping().odooEventId(), o));
+    Map<String, GraphEvent> instances = new HashMap<>();
+    s.instances.forEach(g -> instances.put(g.id(), g));
+    Response common = null;
+    int changed = 0;
+    for (OdooSeriesEvent e : s.events) {
+      CalEvent c = e.active() && sync.inWindow(e.start(), e.stop()) ? content.get(e.id()) : null;
+      if (c == null) {
+        continue;
+      }
+      Response r = c.responseOf(sync.mailbox);
+      SeriesLinks.Occurrence o = byOdoo.get(e.id());
+      if (r == null || o == null || (common != null && r != common)) {
+        return null;
+      }
+      common = r;
+      CalEvent odooBase = Snapshots.read(o.mapping().odooSynced());
+      changed += odooBase != null && odooBase.responseOf(sync.mailbox) != r ? 1 : 0;
+      GraphEvent g = o.mapping().graphId() == null ? null : instances.get(o.mapping().graphId());
+      CalEvent now = g == null ? null : sync.outlookContent(g);
+      CalEvent graphBase = Snapshots.read(o.mapping().graphSynced());
+      if (now != null && graphBase != null && now.responseOf(sync.mailbox) != graphBase.responseOf(sync.mailbox)) {
+        return null;
+      }
+    }
+    if (common == null || common == Response.NONE || common == outlook || changed < 2) {
+      return null;
+    }
+    return new Action.AnswerSeriesInOutlook(Reconciler.id("answer-series-outlook", s.row.id(), common, s.masterId), s.row.id(),
+        s.masterId, common, "the user answered " + common + " for all events in Odoo: one answer to the Outlook series");
   }
 
   /**

@@ -68,7 +68,7 @@ final class SeriesSync {
   /** The kinds of the series actions (as plans name them). */
   static final Set<String> ACTION_KINDS = Set.of("CreateSeriesInOutlook", "CreateSeriesInOdoo", "UpdateSeriesInOutlook",
       "UpdateSeriesInOdoo", "DeleteSeriesInOutlook", "ArchiveOccurrencesInOdoo", "CancelOccurrenceInOutlook",
-      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries");
+      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries", "AnswerSeriesInOutlook");
 
   /** Where the runner puts an occurrence pair: the mapping and both sides as they are now (null: gone). */
   interface Pairs {

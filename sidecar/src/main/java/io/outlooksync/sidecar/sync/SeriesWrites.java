@@ -128,6 +128,12 @@ final class SeriesWrites {
         w = new GraphWrite.Delete(d.graphMasterId());
       } else if (a instanceof Action.CancelOccurrenceInOutlook c) {
         w = new GraphWrite.Delete(c.graphId());
+      } else if (a instanceof Action.AnswerSeriesInOutlook ans) {
+        w = new GraphWrite.Answer(ans.graphMasterId(), switch (ans.response()) {
+          case ACCEPTED -> GraphWrite.Response.ACCEPT;
+          case TENTATIVE -> GraphWrite.Response.TENTATIVE;
+          default -> GraphWrite.Response.DECLINE;
+        }, true, null);
       }
       if (w != null) {
         actions.add(a);
@@ -158,6 +164,10 @@ final class SeriesWrites {
           updated(u.seriesId(), u.fields(), u.target(), u.rule(), Side.OUTLOOK);
         } else if (a instanceof Action.DeleteSeriesInOutlook d) {
           forgetSeries.add(d.seriesId());
+        } else if (a instanceof Action.AnswerSeriesInOutlook ans && stateOf(ans.seriesId()) != null) {
+          // The occurrences, which now all show the answer, are looked at next run.
+          SeriesLinks.Series row = current(stateOf(ans.seriesId()));
+          replace(row.withSettle(row.settle() == null ? "LOOK" : row.settle()));
         }
       } catch (RuntimeException e) {
         failed.put(a.id(), "after the Outlook write: " + e.getClass().getSimpleName());

@@ -860,7 +860,9 @@ public final class SyncRunner {
         } else if (a instanceof Action.UpdateOutlook u) {
           w = CoreMapping.toUpdate(u.fields(), u.target()).toWrite(u.graphId(), u.changeKey());
           if (w == null) {
-            saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), null, null));
+            // Nothing Outlook can take (others' answers): its snapshot stays what it holds, so it shows no edit next run.
+            SyncInput.OutlookState g = outlookState.get(u.graphId());
+            saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), g == null ? null : g.content(), null));
           }
         } else if (a instanceof Action.DeleteInOutlook d) {
           w = new GraphWrite.Delete(d.graphId());

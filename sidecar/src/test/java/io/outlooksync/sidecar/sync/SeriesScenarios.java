@@ -764,6 +764,21 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertEquals(List.of(MailLog.Kind.RESPONSE), mailsFromUs().stream().map(MailLog.Mail::kind).toList(), "the answer, and nothing else: " + mailsFromUs() + describe(runs));
     assertEquals(dave, mailsFromUs().get(0).to());
 
+    // Alice accepts all events in Odoo (every occurrence's attendee row, as Odoo's "all events" answer does): one
+    // answer to the series in Outlook, one reply to dave.
+    mails().clear();
+    Map<Long, io.outlooksync.sidecar.odoo.AttendeeState> all = new java.util.HashMap<>();
+    odoo.attendees(odooActive(rid).stream().map(OdooSeriesEvent::id).toList()).stream().filter(a -> a.partnerId() == alicePartner)
+        .forEach(a -> all.put(a.id(), io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED));
+    odoo.setAttendeeStates(all);
+    dry = runner.run(account, "test", true);
+    assertEquals(1, dry.counts().get("AnswerSeriesInOutlook"), dry.plan().describe());
+    assertEquals(1, dry.forecast().total(), dry.forecast().toString());
+    runs = settle();
+    assertTrue(instancesIn(outlook, masterId).stream().allMatch(i -> "accepted".equals(i.responseStatus())), describe(runs));
+    assertEquals(1, mailsFromUs().size(), "one reply for the series: " + mailsFromUs());
+    assertTrue(odooActive(rid).stream().allMatch(e -> answerOf(e.id(), alicePartner) == io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED));
+
     // Alice renames the series in Odoo: not sent to dave; Odoo takes the organizer's title back.
     mails().clear();
     long base = odoo.recurrences(List.of(rid)).items().get(0).baseEventId();
@@ -858,10 +873,8 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertEquals(io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED, answerOf(events.get(1).id(), bobPartner));
     assertEquals(io.outlooksync.sidecar.odoo.AttendeeState.NEEDS_ACTION, answerOf(events.get(1).id(), alicePartner));
     // Alice's copy has not heard bob's answer: her run takes Odoo's newer one into its record, writes and mails nothing.
-    SyncRunner.RunResult aliceAgain = sync();
-    assertEquals(null, aliceAgain.counts().get("UpdateOdoo"), aliceAgain.plan().describe());
-    assertEquals(0, aliceAgain.forecast().total());
-    assertEquals(0, sync().plan().changes());
+    List<SyncRunner.RunResult> aliceRuns = settle();
+    assertTrue(aliceRuns.stream().noneMatch(r -> r.counts().containsKey("UpdateOdoo") || r.forecast().total() > 0), describe(aliceRuns));
     assertEquals(io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED, answerOf(events.get(1).id(), bobPartner), "bob's answer stays");
     assertEquals(List.of(), mailsFromUs());
   }
