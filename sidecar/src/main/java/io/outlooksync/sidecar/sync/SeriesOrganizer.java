@@ -5,7 +5,6 @@ import io.outlooksync.sidecar.core.CalEvent;
 import io.outlooksync.sidecar.core.Person;
 import io.outlooksync.sidecar.core.Response;
 import io.outlooksync.sidecar.odoo.OdooAttendee;
-import io.outlooksync.sidecar.odoo.OdooEvent;
 import io.outlooksync.sidecar.odoo.OdooUser;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ final class SeriesOrganizer {
    * Odoo's content of an event of such a series as Outlook lists it. {@code c}: read in the mailbox's terms;
    * {@code organizer}: the Odoo organizer (user_id) or null; {@code outlookOrganizer}: the address Outlook names.
    */
-  static CalEvent asOutlookLists(CalEvent c, OdooEvent e, OdooUser organizer, List<OdooAttendee> rows, String outlookOrganizer) {
+  static CalEvent asOutlookLists(CalEvent c, long eventId, OdooUser organizer, List<OdooAttendee> rows, String outlookOrganizer) {
     Person standIn = c.organizer();
     if (outlookOrganizer == null || standIn == null || !standIn.hasEmail() || standIn.email().equalsIgnoreCase(outlookOrganizer)) {
       return c;
@@ -40,7 +39,7 @@ final class SeriesOrganizer {
       out.add(a);
     }
     OdooAttendee row = organizer == null ? null : rows.stream()
-        .filter(r -> r.eventId() == e.id() && r.partnerId() == organizer.partnerId()).findFirst().orElse(null);
+        .filter(r -> r.eventId() == eventId && r.partnerId() == organizer.partnerId()).findFirst().orElse(null);
     if (!listed && row != null) {
       out.add(new Attendee(standIn, false, response(row)));
     }

@@ -830,7 +830,7 @@ public final class SyncRunner {
           CalEvent c = identity.read(mapped.value(), ownerOrganizes);
           String outlookOrganizer = series == null ? null : series.outlookOrganizers.get(id);
           if (outlookOrganizer != null && e != null) {
-            c = SeriesOrganizer.asOutlookLists(c, e, e.userId() == null ? null : read.users().get(e.userId()), read.attendees(),
+            c = SeriesOrganizer.asOutlookLists(c, id, e.userId() == null ? null : read.users().get(e.userId()), read.attendees(),
                 outlookOrganizer);
           }
           odooContent.put(id, c);
