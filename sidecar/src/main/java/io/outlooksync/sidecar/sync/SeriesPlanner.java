@@ -178,7 +178,7 @@ final class SeriesPlanner {
         continue;
       }
       CalEvent common = common(odooSide, f);
-      boolean oc = common != null && !f.same(common, last);
+      boolean oc = common != null && !(invited ? sameInOdooTerms(f, common, last) : f.same(common, last));
       boolean gc = !f.same(s.graphContent, last);
       if (oc && gc && f.same(common, s.graphContent)) {
         continue;
@@ -555,6 +555,23 @@ final class SeriesPlanner {
         out.add(c);
       }
     }
+    return out;
+  }
+
+  /**
+   * Whether Odoo's value is what Odoo makes of the synced one: Odoo has no optional attendees, so for a series the
+   * user was invited to (whose Odoo side is only ever written) an optional attendee is no change there.
+   */
+  private static boolean sameInOdooTerms(Field f, CalEvent odoo, CalEvent synced) {
+    if (f != Field.ATTENDEES) {
+      return f.same(odoo, synced);
+    }
+    return addresses(odoo).equals(addresses(synced));
+  }
+
+  private static Set<String> addresses(CalEvent c) {
+    Set<String> out = new HashSet<>();
+    c.attendees().stream().filter(a -> a.person().hasEmail()).forEach(a -> out.add(a.person().key()));
     return out;
   }
 
