@@ -62,7 +62,7 @@ final class SeriesSync {
   /** The kinds of the series actions (as plans name them). */
   static final Set<String> ACTION_KINDS = Set.of("CreateSeriesInOutlook", "CreateSeriesInOdoo", "UpdateSeriesInOutlook",
       "UpdateSeriesInOdoo", "DeleteSeriesInOutlook", "ArchiveOccurrencesInOdoo", "CancelOccurrenceInOutlook",
-      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries");
+      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries", "ContinueSeriesInOdoo");
 
   /** Where the runner puts an occurrence pair: the mapping and both sides as they are now (null: gone). */
   interface Pairs {
@@ -76,6 +76,12 @@ final class SeriesSync {
     String masterId;
     boolean rebound;
     OdooRecurrence recurrence;
+    /**
+     * The recurrences that continue a series without end past Odoo's 720 events, in order (docs/recurrence.md);
+     * {@code recurrence} is the first part. {@code events} holds every part's events.
+     */
+    List<Long> parts = List.of();
+    final Map<Long, OdooRecurrence> partRecurrences = new HashMap<>();
     List<OdooSeriesEvent> events = List.of();
     GraphEvent master;
     List<GraphEvent> instances = List.of();
@@ -217,7 +223,10 @@ final class SeriesSync {
       return;
     }
     for (long id : touchedSeries) {
-      store.series().byId(id).ifPresent(this::stateOf);
+      Optional<SeriesLinks.Series> row = store.series().byId(id);
+      if (row.isPresent()) {
+        stateOf(row.get());
+      }
     }
     for (String masterId : touchedMasters) {
       Optional<SeriesLinks.Series> row = fresh ? Optional.empty() : store.series().byGraphMaster(account.id(), masterId);
@@ -251,11 +260,12 @@ final class SeriesSync {
     }
   }
 
-  private void stateOf(SeriesLinks.Series row) {
+  private void stateOf(SeriesLinks.Series row) throws SQLException {
     State s = states.computeIfAbsent("series:" + row.id(), k -> new State());
     s.row = row;
     s.recurrenceId = row.odooRecurrenceId();
     s.masterId = row.graphMasterId();
+    s.parts = store.series().parts(row.id());
   }
 
   private void readOdoo() {
@@ -263,6 +273,7 @@ final class SeriesSync {
     states.values().forEach(s -> {
       if (s.recurrenceId != null) {
         rids.add(s.recurrenceId);
+        rids.addAll(s.parts);
       }
     });
     if (rids.isEmpty()) {
@@ -278,7 +289,14 @@ final class SeriesSync {
     for (State s : states.values()) {
       if (s.recurrenceId != null) {
         s.recurrence = byId.get(s.recurrenceId);
-        s.events = events.getOrDefault(s.recurrenceId, List.of());
+        List<OdooSeriesEvent> all = new ArrayList<>(events.getOrDefault(s.recurrenceId, List.of()));
+        for (long part : s.parts) {
+          all.addAll(events.getOrDefault(part, List.of()));
+          if (byId.containsKey(part)) {
+            s.partRecurrences.put(part, byId.get(part));
+          }
+        }
+        s.events = all;
       }
     }
   }
@@ -404,11 +422,41 @@ final class SeriesSync {
       return null;
     }
     Recurrence r = mapped.value();
+    if (!s.parts.isEmpty()) {
+      // Continued past Odoo's 720 events: the first part's rule, ending where the last part ends.
+      OdooRecurrence last = s.partRecurrences.get(s.parts.get(s.parts.size() - 1));
+      if (last == null) {
+        why.add("the recurrence continuing it in Odoo is gone");
+        return null;
+      }
+      if (forever(last)) {
+        return withoutEnd(r);
+      }
+      LocalDate end = null;
+      for (OdooSeriesEvent e : s.events) {
+        LocalDate d = originalDate(e, zone, memory);
+        if (d != null && (end == null || d.isAfter(end))) {
+          end = d;
+        }
+      }
+      return r.endingOn(end);
+    }
     // Odoo stores "forever" as a count of 720, its maximum: that count reads as no end.
     if (r.end() == Recurrence.End.COUNT && r.count() == OdooRecurrenceMapper.MAX_EVENTS) {
       r = withoutEnd(r);
     }
     return r;
+  }
+
+  /** Whether an Odoo rule is how Odoo stores "forever": a count of 720, its maximum (or "forever" itself). */
+  static boolean forever(OdooRecurrence r) {
+    return "forever".equals(r.rule().endType())
+        || "count".equals(r.rule().endType()) && r.rule().count() == OdooRecurrenceMapper.MAX_EVENTS;
+  }
+
+  /** The Odoo recurrence holding a series' latest events: its last continuation part, or its only one. */
+  static Long lastPart(State s) {
+    return s.parts.isEmpty() ? s.recurrenceId : s.parts.get(s.parts.size() - 1);
   }
 
   static Recurrence withoutEnd(Recurrence r) {
