@@ -96,6 +96,8 @@ final class SeriesSync {
     boolean occurrencesPlanned;
     /** Set by planning: a new series found on the other side too, linked instead of created. */
     boolean adopted;
+    /** A continuation part found in Odoo that the store did not list yet (saved with the run). */
+    boolean partFound;
 
     Recurrence syncedRule() {
       return row == null ? null : RuleSnapshots.read(row.ruleSynced());
@@ -310,11 +312,13 @@ final class SeriesSync {
     if (fresh) {
       return;
     }
+    boolean partsFound = false;
     for (String key : List.copyOf(states.keySet())) {
       State s = states.get(key);
       if (s.row != null || s.recurrenceId == null || s.recurrence == null) {
         continue;
       }
+      boolean first = true;
       for (OdooSeriesEvent e : s.events) {
         Optional<Mapping> m = store.mappings().byOdooEventId(account.id(), e.id());
         Optional<SeriesLinks.Occurrence> occ = m.isPresent() ? store.series().occurrenceOf(m.get().id()) : Optional.empty();
@@ -322,6 +326,18 @@ final class SeriesSync {
           continue;
         }
         Optional<SeriesLinks.Series> old = store.series().byId(occ.get().seriesId());
+        if (first && old.isPresent() && unrecordedPart(s, old.get(), occ.get())) {
+          states.remove(key);
+          stateOf(old.get());
+          State target = states.get("series:" + old.get().id());
+          List<Long> parts = new ArrayList<>(target.parts);
+          parts.add(s.recurrenceId);
+          target.parts = parts;
+          target.partFound = true;
+          partsFound = true;
+          break;
+        }
+        first = false;
         if (old.isEmpty() || old.get().odooRecurrenceId() == null || recurrenceAlive(old.get().odooRecurrenceId())) {
           continue;
         }
@@ -336,6 +352,20 @@ final class SeriesSync {
         break;
       }
     }
+    if (partsFound) {
+      readOdoo();
+    }
+  }
+
+  /**
+   * A recurrence Odoo made from the last event of a series without end (its count Odoo's "forever") that the series
+   * does not list: a run cut off between making the next part and saving it. It is that next part, not a split.
+   */
+  private boolean unrecordedPart(State s, SeriesLinks.Series series, SeriesLinks.Occurrence head) throws SQLException {
+    if (!series.noEnd() || !forever(s.recurrence)) {
+      return false;
+    }
+    return store.series().occurrences(series.id()).stream().noneMatch(o -> o.originalStart().isAfter(head.originalStart()));
   }
 
   private boolean recurrenceAlive(long rid) {

@@ -495,6 +495,9 @@ final class SeriesWrites {
       if (s.row == null || forgetSeries.contains(s.row.id())) {
         continue;
       }
+      if (s.partFound) {
+        saveParts(s, s.parts);
+      }
       SeriesLinks.Series row = current(s);
       boolean settled = s.occurrencesPlanned && failed.isEmpty() && row.settle() != null && !written.contains(row.id());
       if (settled || s.rebound && !written.contains(row.id())) {

@@ -676,13 +676,17 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
 
   /** Each day of the window at {@code now} once on each side, at 09:00 in Brussels (a margin off each end). */
   void assertEveryDayOnceOnBothSides(SeriesLinks.Series row, Instant now, String log) throws Exception {
+    assertEveryDayOnceOnBothSides(row, now, NINE, log);
+  }
+
+  void assertEveryDayOnceOnBothSides(SeriesLinks.Series row, Instant now, LocalTime time, String log) throws Exception {
     Instant from = now.minus(360, ChronoUnit.DAYS);
     Instant to = now.plus(725, ChronoUnit.DAYS);
     List<Instant> expected = dailyForever(LocalDate.ofInstant(from, BRUSSELS)).dates(LocalDate.ofInstant(from, BRUSSELS),
-        LocalDate.ofInstant(to, BRUSSELS)).stream().map(d -> at(d, NINE)).filter(i -> !i.isBefore(from) && i.isBefore(to)).toList();
+        LocalDate.ofInstant(to, BRUSSELS)).stream().map(d -> at(d, time)).filter(i -> !i.isBefore(from) && i.isBefore(to)).toList();
     List<Instant> odooStarts = odooActiveInAllParts(row).stream().map(OdooSeriesEvent::start)
         .filter(i -> !i.isBefore(from) && i.isBefore(to)).toList();
-    List<Instant> outlookStarts = outlook.instances(row.graphMasterId(), from, to).stream().map(GraphEvent::originalStart)
+    List<Instant> outlookStarts = outlook.instances(row.graphMasterId(), from, to).stream().map(GraphEvent::start)
         .filter(i -> !i.isBefore(from) && i.isBefore(to)).sorted().toList();
     assertEquals(expected.size(), odooStarts.size(), "Odoo holds each day once: " + log);
     assertEquals(expected, odooStarts, "Odoo holds each day once");
@@ -764,5 +768,27 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertEquals(1, count(runs, Action.ContinueSeriesInOdoo.class));
     assertEquals(0, count(runs, Action.CreateSeriesInOutlook.class) + count(runs, Action.CreateSeriesInOdoo.class), describe(runs));
     assertEveryDayOnceOnBothSides(seriesOfOutlook(master.id()), later.instant(), describe(runs));
+  }
+
+  /**
+   * The series' time changed in Outlook ("all events"): the first Odoo part takes it (as Odoo's 720 events), the
+   * later part's events are archived, and the series goes on again from the first part, every day once at the new time.
+   */
+  @Test
+  void aTimeChangeFromOutlookReachesASeriesContinuedPastOdoos720Events() throws Exception {
+    GraphEvent master = outlookSeries("Forever moved", dailyForever(LocalDate.now(BRUSSELS).minusDays(400)), NINE, Duration.ofHours(1));
+    settle();
+    SeriesLinks.Series row = seriesOfOutlook(master.id());
+    List<Long> before = store.series().parts(row.id());
+    assertEquals(1, before.size());
+
+    assertTrue(moveInOutlook(outlook.event(master.id()).orElseThrow(), Duration.ofHours(2)).done());
+    List<SyncRunner.RunResult> runs = settle();
+    assertEquals(1, count(runs, Action.UpdateSeriesInOdoo.class), describe(runs));
+    assertEquals(1, count(runs, Action.ContinueSeriesInOdoo.class), describe(runs));
+    List<Long> after = store.series().parts(row.id());
+    assertEquals(1, after.size(), describe(runs));
+    assertTrue(odooActive(before.get(0)).isEmpty(), "the old part's events are archived");
+    assertEveryDayOnceOnBothSides(seriesOfOutlook(master.id()), Instant.now(), LocalTime.of(11, 0), describe(runs));
   }
 }
