@@ -50,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,8 +127,19 @@ public final class SyncRunner {
     this.parked = new ParkedActions(store.outbox());
   }
 
+  private static final String WATERMARK = "odoo_watermark:";
+
   static String watermarkKey(long accountId) {
-    return "odoo_watermark:" + accountId;
+    return WATERMARK + accountId;
+  }
+
+  /** The accounts that have sync cursors, that is that have synced once: one read for all of them. */
+  static Set<Long> accountsWithCursors(Store store) throws SQLException {
+    Set<Long> out = new HashSet<>();
+    for (String name : store.settings().namesStartingWith(WATERMARK)) {
+      out.add(Long.parseLong(name.substring(WATERMARK.length())));
+    }
+    return out;
   }
 
   /**
