@@ -29,6 +29,11 @@ public final class GraphClients {
   private final int budget;
   private final Duration budgetWindow;
   private final Map<String, MailboxPacer> pacers = new ConcurrentHashMap<>();
+  /**
+   * One connection pool for every client made here: a client per run with its own pool opened a
+   * new TLS connection (a key exchange and a certificate check) for every run of every account.
+   */
+  private volatile OkHttpClient shared;
 
   private GraphClients(Builder b) {
     this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
@@ -70,18 +75,35 @@ public final class GraphClients {
    * with {@code Retry-After}, at most 3 times) plus ours, innermost so each retry is signed and preferenced anew.
    */
   public GraphServiceClient client(AccessTokenSource tokens) {
-    OkHttpClient.Builder http = GraphClientFactory.create()
-        .connectTimeout(connectTimeout)
-        .readTimeout(readTimeout)
-        .writeTimeout(readTimeout)
+    // Its own dispatcher as before (OkHttp limits asynchronous calls per host per dispatcher); the pool is shared.
+    OkHttpClient.Builder http = base().newBuilder()
+        .dispatcher(new okhttp3.Dispatcher())
         .addInterceptor(new PreferInterceptor(readZone))
         .addInterceptor(new BearerInterceptor(tokens));
-    if (sslSocketFactory != null) {
-      http.sslSocketFactory(sslSocketFactory, trustManager);
-    }
     GraphServiceClient graph = new GraphServiceClient(new AnonymousAuthenticationProvider(), http.build());
     graph.getRequestAdapter().setBaseUrl(baseUrl);
     return graph;
+  }
+
+  /** The SDK's middleware, timeouts and TLS, built once; each client adds its own interceptors to a copy. */
+  private OkHttpClient base() {
+    OkHttpClient b = shared;
+    if (b == null) {
+      synchronized (this) {
+        if (shared == null) {
+          OkHttpClient.Builder http = GraphClientFactory.create()
+              .connectTimeout(connectTimeout)
+              .readTimeout(readTimeout)
+              .writeTimeout(readTimeout);
+          if (sslSocketFactory != null) {
+            http.sslSocketFactory(sslSocketFactory, trustManager);
+          }
+          shared = http.build();
+        }
+        b = shared;
+      }
+    }
+    return b;
   }
 
   String readZone() {
