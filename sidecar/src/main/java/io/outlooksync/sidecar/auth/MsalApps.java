@@ -6,6 +6,8 @@ import io.outlooksync.sidecar.store.Secrets;
 import java.net.MalformedURLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,6 +27,16 @@ public final class MsalApps {
   private final Secrets secrets;
   /** Outlive reconfiguration, so a refresh on an old application and one on its successor still take turns. */
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /**
+   * Where msal4j runs its calls. Its default, the common fork-join pool, has one thread on a 2-core host, so every
+   * account's sign-in and refresh took turns on it, each waiting out the others' round trips to Microsoft. The
+   * callers are bounded (sync workers, API threads), and so are these threads, which end when idle.
+   */
+  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "msal");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile Generation current;
 
   private record Generation(MicrosoftIdentity identity, Map<Long, Client> clients) {}
@@ -60,7 +72,8 @@ public final class MsalApps {
           .builder(identity.clientId(), ClientCredentialFactory.createFromSecret(identity.clientSecret()))
           .authority(identity.authority())
           .instanceDiscovery(identity.instanceDiscovery())
-          .logPii(false);
+          .logPii(false)
+          .executorService(executor);
       if (identity.sslSocketFactory() != null) {
         b.sslSocketFactory(identity.sslSocketFactory());
       }

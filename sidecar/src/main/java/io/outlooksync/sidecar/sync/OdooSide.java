@@ -25,6 +25,8 @@ import java.util.Set;
 final class OdooSide {
   private final OdooGateway odoo;
   private Map<Long, OdooAlarm> alarms;
+  /** Users this run has read already (its owner, who organizes most of their events): not asked for again. */
+  private final Map<Long, OdooUser> known = new HashMap<>();
 
   OdooSide(OdooGateway odoo) {
     this.odoo = odoo;
@@ -39,6 +41,11 @@ final class OdooSide {
       alarms = all;
     }
     return alarms;
+  }
+
+  /** A user read earlier in the same run. */
+  void know(OdooUser user) {
+    known.put(user.id(), user);
   }
 
   /** What the events read as (null value plus notes for those that cannot map), with their attendee rows. */
@@ -58,6 +65,13 @@ final class OdooSide {
       }
     });
     Map<Long, OdooUser> users = new HashMap<>();
+    userIds.removeIf(id -> {
+      OdooUser k = known.get(id);
+      if (k != null) {
+        users.put(id, k);
+      }
+      return k != null;
+    });
     if (!userIds.isEmpty()) {
       odoo.users(userIds).forEach(u -> users.put(u.id(), u));
     }

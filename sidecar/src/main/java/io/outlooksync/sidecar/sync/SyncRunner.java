@@ -365,6 +365,7 @@ public final class SyncRunner {
 
     void gather(boolean dryRun) throws SQLException {
       owner = odoo.user(account.odooUserId());
+      odooSide.know(owner);
       identity = new MailboxIdentity(owner.email(), mailbox, owner.partnerId());
       series = new SeriesSync(store, odoo, graph, account, owner, options, mailbox, fresh);
       // Pages are taken in as they come (one mapping query per page), so no round is held whole.

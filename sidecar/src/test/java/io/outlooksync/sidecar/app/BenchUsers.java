@@ -78,12 +78,19 @@ final class BenchUsers {
     XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(odoo.url(), DB, "sync", "sync-key"));
     gateway.authenticate();
     Instant first = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS).plus(9, ChronoUnit.HOURS);
+    List<Long> uids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      uids.add(uid(odoo, i));
+    }
+    // The users' partners in pages of 500 (one call each), not a call per user.
+    Map<Long, Long> partners = new java.util.HashMap<>();
+    gateway.users(uids).forEach(u -> partners.put(u.id(), u.partnerId()));
     List<OdooEventDraft> batch = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       seeded.add(new ArrayList<>());
-      long uid = uid(odoo, i);
-      long partner = gateway.user(uid).partnerId();
+      long uid = uids.get(i);
+      long partner = partners.get(uid);
       for (int e = 0; e < events; e++) {
         Instant start = first.plus(e, ChronoUnit.DAYS);
         batch.add(OdooEventDraft.timed("Meeting " + (e + 1) + " of " + login(i), start, start.plus(1, ChronoUnit.HOURS))

@@ -6,7 +6,18 @@ import io.outlooksync.fixtures.odoo.OdooEmulator;
 import io.outlooksync.sidecar.bench.BenchOptions;
 import io.outlooksync.sidecar.bench.Benchmark;
 import io.outlooksync.sidecar.bench.Figures;
+import io.outlooksync.sidecar.auth.AccessTokens;
+import io.outlooksync.sidecar.auth.MicrosoftIdentity;
+import io.outlooksync.sidecar.auth.MsalApps;
+import io.outlooksync.sidecar.auth.SignIn;
+import io.outlooksync.sidecar.auth.TokenUnavailable;
+import io.outlooksync.sidecar.graph.GraphClients;
+import io.outlooksync.sidecar.odoo.OdooConfig;
+import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
 import io.outlooksync.sidecar.store.SecretBox;
+import io.outlooksync.sidecar.store.Store;
+import io.outlooksync.sidecar.sync.FilledAccounts;
+import io.outlooksync.sidecar.sync.SyncRunner;
 import io.outlooksync.sidecar.store.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +26,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +56,7 @@ public final class ScaleBench implements Benchmark {
   private static final String CLIENT_SECRET = "scale-bench-secret";
   private static final String SHARED = "scale-bench-shared-secret-0123456789";
   private static final int ANNOUNCE_CHUNK = 100;
+  private static final String REDIRECT = "https://odoo.example.com/microsoft_account/authentication";
 
   /** What one round measured. */
   record Round(int serviceMs, int sidecars, int workers, int accounts, int arrived, double seconds, double firstArrivalSeconds,
@@ -69,6 +82,12 @@ public final class ScaleBench implements Benchmark {
     int lease = o.integer("lease-seconds", 15);
     int wideWorkers = o.integer("wide-workers", 0);
     int setupThreads = o.integer("setup-threads", 6);
+    // "fill" (default): the store and mailboxes filled as first syncs leave them; "api": every user signs in and
+    // runs a first sync through a sidecar's API (about 2 users a second here: for small sizes)
+    boolean viaApi = o.text("setup", "fill").equals("api");
+    // JVM options added to each sidecar's, for a profile of a round (-XX:StartFlightRecording=...)
+    List<String> sidecarJvm = o.text("sidecar-jvm", "").isBlank() ? List.of() : List.of(o.text("sidecar-jvm", "").trim().split("\\s+"));
+    boolean setupOnly = o.text("setup-only", "no").equals("yes");
     Path dir = Files.createTempDirectory("outlook-sync-bench-scale");
     BenchUsers people = BenchUsers.of(n);
     String keys = SecretBox.newKeyLine("k1");
@@ -79,11 +98,16 @@ public final class ScaleBench implements Benchmark {
       long seedStarted = System.nanoTime();
       people.seed(odoo, events);
       double seedSeconds = (System.nanoTime() - seedStarted) / 1e9;
-      Sidecars fleet = new Sidecars(people, m365, odoo, dir, database, keys, lease);
+      Sidecars fleet = new Sidecars(people, m365, odoo, dir, database, keys, lease, sidecarJvm);
       long setupStarted = System.nanoTime();
-      List<long[]> timings;
-      try (ServeProcess first = fleet.start(0, 4)) {
-        timings = connectAll(first, people, m365, odoo, setupThreads);
+      List<long[]> timings = List.of();
+      Fill fill = null;
+      if (viaApi) {
+        try (ServeProcess first = fleet.start(0, 4)) {
+          timings = connectAll(first, people, m365, odoo, setupThreads);
+        }
+      } else {
+        fill = fill(people, m365, odoo, database, keys, setupThreads);
       }
       double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
       m365.directory().addListener((mailbox, event, kind) -> {
@@ -91,10 +115,11 @@ public final class ScaleBench implements Benchmark {
           arrivals.putIfAbsent(event.subject() + "|" + event.immutableId(), Instant.now());
         }
       });
+      Instant roundsFrom = Instant.now();
       List<Round> rounds = new ArrayList<>();
       List<Round[]> pairs = new ArrayList<>();
       int number = 0;
-      for (int serviceMs : serviceTimes) {
+      for (int serviceMs : setupOnly ? List.<Integer>of() : serviceTimes) {
         Round one = round(fleet, 1, 4, ++number, serviceMs, arrivals);
         Round scaled = round(fleet, many, 4, ++number, serviceMs, arrivals);
         rounds.addAll(List.of(one, scaled));
@@ -103,13 +128,18 @@ public final class ScaleBench implements Benchmark {
           rounds.add(round(fleet, 1, wideWorkers, ++number, serviceMs, arrivals));
         }
       }
-      Journal journal = Journal.check(database);
+      Journal journal = Journal.check(database, roundsFrom);
       Figures f = new Figures(many + " sidecars against 1 on PostgreSQL, " + n + " users with " + events
           + " events each, Graph service time " + o.text("service-ms", "40") + " ms");
-      f.add("setup: Odoo seeded in, s", seedSeconds)
-          .add("setup: " + n + " sign-ins and first syncs through one sidecar (" + setupThreads + " at a time), s", setupSeconds)
-          .add("setup: p50 sign-in / p50 first sync, ms", LatencyBench.percentile(timings.stream().map(t -> t[0]).toList(), 50)
-              + " / " + LatencyBench.percentile(timings.stream().map(t -> t[1]).toList(), 50));
+      f.add("setup: Odoo seeded in, s", seedSeconds);
+      if (viaApi) {
+        f.add("setup: " + n + " sign-ins and first syncs through one sidecar (" + setupThreads + " at a time), s", setupSeconds)
+            .add("setup: p50 sign-in / p50 first sync, ms", LatencyBench.percentile(timings.stream().map(t -> t[0]).toList(), 50)
+                + " / " + LatencyBench.percentile(timings.stream().map(t -> t[1]).toList(), 50));
+      } else {
+        f.add("setup: " + n + " accounts filled as a first sync leaves them (" + setupThreads + " at a time), s", setupSeconds)
+            .atMost("setup: changes planned by dry runs over " + fill.checked() + " filled accounts", fill.changes(), 0, "");
+      }
       for (Round r : rounds) {
         String who = r.serviceMs() + " ms: " + r.sidecars() + " sidecar" + (r.sidecars() > 1 ? "s" : "") + " x " + r.workers() + " workers";
         f.add(who + ": accounts synced / s (" + r.arrived() + " of " + r.accounts() + " in " + Figures.format(r.seconds()) + " s)",
@@ -124,6 +154,7 @@ public final class ScaleBench implements Benchmark {
       }
       f.atMost("runs of one account overlapping in the journal (" + journal.runs() + " runs of " + journal.accounts()
               + " accounts)", journal.overlaps(), 0, "")
+          .atMost("runs of the rounds that planned more than the renamed event's update", journal.strayPlans(), 0, "")
           .atMost("changes that never arrived", rounds.stream().mapToInt(r -> r.accounts() - r.arrived()).sum(), 0, "");
       return f.note("Each round: one event of every user renamed in one Odoo transaction, announced to the sidecars in chunks of "
           + ANNOUNCE_CHUNK + " ids (round-robin, as behind a load balancer); throughput = accounts whose change reached "
@@ -161,6 +192,64 @@ public final class ScaleBench implements Benchmark {
       return timings;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** What the fill did: accounts checked with a dry run and the changes those planned (-1 for a failed run). */
+  private record Fill(int checked, int changes) {}
+
+  /**
+   * Every user's account filled in the shared store as a first sync leaves it ({@link FilledAccounts}), 500 users'
+   * Odoo side read at a time and {@code threads} accounts at once; then dry runs of 20 accounts spread over them must plan
+   * nothing.
+   */
+  private static Fill fill(BenchUsers people, M365Emulator m365, OdooEmulator odoo, String database, String keys, int threads)
+      throws Exception {
+    Clock clock = Clock.systemUTC();
+    try (Store store = Store.open(io.outlooksync.sidecar.store.Database.open(TestPostgres.url(database), TestPostgres.user(),
+        TestPostgres.password(), threads + 2), SecretBox.fromSpec(keys), clock)) {
+      MsalApps apps = new MsalApps(store.secrets(), MicrosoftIdentity.at(m365.baseUrl(), "common", CLIENT_ID, CLIENT_SECRET,
+          java.net.URI.create(REDIRECT), m365.sslSocketFactory()));
+      AccessTokens tokens = new AccessTokens(store, apps);
+      GraphClients graphs = GraphClients.builder().baseUrl(m365.graphBaseUrl()).tls(m365.sslSocketFactory(), m365.trustManager()).build();
+      XmlRpcOdooGateway gateway = new XmlRpcOdooGateway(OdooConfig.of(odoo.url(), BenchUsers.DB, "sync", "sync-key"));
+      gateway.authenticate();
+      FilledAccounts filler = new FilledAccounts(store, gateway, new SignIn(store, apps, clock), tokens, graphs, m365, clock);
+      List<Long> accounts = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        for (int from = 0; from < people.count(); from += 500) {
+          List<FilledAccounts.User> chunk = new ArrayList<>();
+          for (int u = from; u < Math.min(people.count(), from + 500); u++) {
+            chunk.add(new FilledAccounts.User(BenchUsers.DB, people.uid(odoo, u), people.login(u), people.address(u), people.seededIds(u)));
+          }
+          Map<Long, FilledAccounts.Odoo> sides = filler.readOdoo(chunk);
+          List<Future<Long>> done = new ArrayList<>();
+          for (FilledAccounts.User u : chunk) {
+            done.add(pool.submit(() -> filler.fill(u, sides.get(u.uid()))));
+          }
+          for (Future<Long> f : done) {
+            accounts.add(f.get());
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      SyncRunner runner = new SyncRunner(store, gateway, account -> graphs.gateway("check-" + account.id(), force -> {
+        try {
+          return tokens.accessToken(account.id(), force);
+        } catch (TokenUnavailable e) {
+          throw new IllegalStateException(e);
+        }
+      }), clock);
+      int checked = 0;
+      int changes = 0;
+      for (int i = 0; i < accounts.size(); i += Math.max(1, accounts.size() / 20)) {
+        int planned = FilledAccounts.plannedChanges(runner, accounts.get(i));
+        changes += planned < 0 ? 1_000_000 : planned;
+        checked++;
+      }
+      return new Fill(checked, changes);
     }
   }
 
@@ -232,8 +321,11 @@ public final class ScaleBench implements Benchmark {
     final String database;
     final String keys;
     final int lease;
+    final List<String> jvm;
 
-    Sidecars(BenchUsers people, M365Emulator m365, OdooEmulator odoo, Path dir, String database, String keys, int lease) {
+    Sidecars(BenchUsers people, M365Emulator m365, OdooEmulator odoo, Path dir, String database, String keys, int lease,
+             List<String> jvm) {
+      this.jvm = jvm;
       this.people = people;
       this.m365 = m365;
       this.odoo = odoo;
@@ -254,7 +346,9 @@ public final class ScaleBench implements Benchmark {
       env.put("OUTLOOK_SYNC_SECRET_KEYS", keys);
       env.put("OUTLOOK_SYNC_LEASE_SECONDS", Integer.toString(lease));
       env.put("OUTLOOK_SYNC_SYNC_WORKERS", Integer.toString(workers));
-      return ServeProcess.start(env, List.of("-Xmx512m"), SHARED, dir.resolve("sidecar-" + index + ".log"));
+      List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+      options.addAll(jvm);
+      return ServeProcess.start(env, options, SHARED, dir.resolve("sidecar-" + index + ".log"));
     }
 
     /** Live leases per holder. */
@@ -346,13 +440,18 @@ public final class ScaleBench implements Benchmark {
     }
   }
 
-  /** The journal's runs on the shared store: any account with two runs whose times overlap? */
-  private record Journal(int runs, int accounts, int overlaps) {
-    static Journal check(String database) throws Exception {
+  /**
+   * The journal's runs on the shared store: any account with two runs whose times overlap? And any run that planned
+   * more than the round's one change (an Outlook update of the renamed event): over filled accounts, anything else
+   * would be the fill leaving an account out of sync.
+   */
+  private record Journal(int runs, int accounts, int overlaps, int strayPlans) {
+    static Journal check(String database, Instant roundsFrom) throws Exception {
       try (Connection c = DriverManager.getConnection(TestPostgres.url(database), TestPostgres.user(), TestPostgres.password());
            Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT account_id, started_at, finished_at FROM sync_run WHERE NOT dry_run "
+           ResultSet rs = s.executeQuery("SELECT account_id, started_at, finished_at, plan FROM sync_run WHERE NOT dry_run "
                + "ORDER BY account_id, started_at, id")) {
+        int stray = 0;
         long lastAccount = -1;
         Instant lastEnd = Instant.MIN;
         int runs = 0;
@@ -372,8 +471,15 @@ public final class ScaleBench implements Benchmark {
           Instant ended = end == null ? Instant.MAX : end.toInstant(); // never finished: overlaps whatever follows
           lastEnd = ended.isAfter(lastEnd) ? ended : lastEnd;
           runs++;
+          String plan = rs.getString(4);
+          if (plan != null && !start.isBefore(roundsFrom)) {
+            com.fasterxml.jackson.databind.JsonNode actions = new com.fasterxml.jackson.databind.ObjectMapper().readTree(plan).path("actions");
+            if (actions.size() > 1 || actions.size() == 1 && !"UpdateOutlook".equals(actions.get(0).path("kind").asText())) {
+              stray++;
+            }
+          }
         }
-        return new Journal(runs, accounts, overlaps);
+        return new Journal(runs, accounts, overlaps, stray);
       }
     }
   }
