@@ -188,9 +188,11 @@ public final class SyncRunner {
     });
     Run run = new Run(account, graph, optionsFor(account, clock.instant()));
     run.fresh(goneFromOutlook, goneFromOdoo);
-    run.gather(true);
-    List<Action> all = new ArrayList<>(run.skips);
-    all.addAll(Reconciler.plan(run.input()).actions());
+    List<Action> all = new ArrayList<>();
+    RuntimeException failed = planInParts(run, true, (input, notes, part) -> all.addAll(part.actions()));
+    if (failed != null) {
+      throw failed;
+    }
     Plan plan = new Plan(all);
     return new Preview(plan, plan.mail(run.mailbox), counts(plan));
   }
@@ -231,36 +233,49 @@ public final class SyncRunner {
   private RunResult runJournaled(Account account, long runId, String cause, Instant now, SyncOptions options, boolean dryRun)
       throws SQLException {
     long accountId = account.id();
-    Run run;
-    Plan plan;
-    try {
-      progress(accountId, runId).addKeyValue("cause", cause).addKeyValue("dry_run", dryRun).log("sync run started");
-      run = new Run(account, graphs.gateway(account), options);
-      run.gather(dryRun);
-      SyncInput input = run.input();
-      plan = CrossingMoves.foresee(Reconciler.plan(input), run.series);
+    progress(accountId, runId).addKeyValue("cause", cause).addKeyValue("dry_run", dryRun).log("sync run started");
+    Run run = new Run(account, graphs.gateway(account), options);
+    List<Action> all = new ArrayList<>();
+    List<MailForecast.Mail> mails = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> holding = new LinkedHashMap<>();
+    RunRecord.Recorder[] record = new RunRecord.Recorder[1];
+    // Each part (an Odoo page, then the rest) is planned, screened and carried out before the next is planned.
+    RuntimeException gathering = planInParts(run, dryRun, (input, notes, part) -> {
+      if (record[0] == null) {
+        record[0] = new RunRecord.Recorder(run.mailbox, options, run.newInOutlook, run.meetingsInOdoo);
+      }
+      record[0].add(input.pairs(), input.newInOdoo(), notes);
+      Plan screened = parked.screen(accountId, part, dryRun);
+      all.addAll(screened.actions());
+      mails.addAll(screened.mail(run.mailbox).mails());
+      if (!dryRun) {
+        Map<String, String> partFailed = run.execute(runId, screened, failed);
+        // Failures of actions parked now (ParkedActions) no longer hold the cursors.
+        holding.putAll(parked.park(screened, partFailed));
+        failed.putAll(partFailed);
+      }
+    });
+    Plan plan = new Plan(all);
+    MailForecast forecast = new MailForecast(mails);
+    if (record[0] != null) {
       // What the reconciler saw, so that `replay` can plan this run again (docs/shell.md).
-      store.syncRuns().recordInputs(runId, RunRecord.inputs(input, run.skips));
-    } catch (RuntimeException e) {
-      String error = "gathering failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-      progress(accountId, runId).addKeyValue("error", e.getClass().getSimpleName()).log("sync run failed while gathering");
-      store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, error);
-      store.accounts().recordError(accountId, RunFailure.lastError(runId, "failed", e));
-      return new RunResult(runId, dryRun, new Plan(List.of()), new MailForecast(List.of()), Map.of(), List.of(error));
+      store.syncRuns().recordInputs(runId, record[0].document());
     }
-    List<Action> all = new ArrayList<>(run.skips);
-    all.addAll(plan.actions());
-    plan = parked.screen(accountId, new Plan(all), dryRun);
-    MailForecast forecast = plan.mail(run.mailbox);
     store.syncRuns().recordPlan(runId, RunRecord.plan(plan, forecast));
     progress(accountId, runId).addKeyValue("changes", plan.changes()).addKeyValue("notes", plan.actions().size() - plan.changes())
         .addKeyValue("mail", forecast.total()).log(dryRun ? "sync run planned (dry run: nothing is written)" : "sync run planned");
     List<String> errors = new ArrayList<>();
+    failed.forEach((id, why) -> errors.add(id + ": " + why + (holding.containsKey(id) ? "" : " (parked)")));
+    if (gathering != null) {
+      String error = "gathering failed: " + gathering.getClass().getSimpleName() + ": " + gathering.getMessage();
+      progress(accountId, runId).addKeyValue("error", gathering.getClass().getSimpleName()).log("sync run failed while gathering");
+      errors.add(0, error);
+      store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, String.join("\n", errors));
+      store.accounts().recordError(accountId, RunFailure.lastError(runId, "failed", gathering));
+      return new RunResult(runId, dryRun, plan, forecast, counts(plan), List.copyOf(errors));
+    }
     if (!dryRun) {
-      Map<String, String> failed = run.execute(runId, plan);
-      // Failures of actions parked now (ParkedActions) no longer hold the cursors.
-      Map<String, String> holding = parked.park(plan, failed);
-      failed.forEach((id, why) -> errors.add(id + ": " + why + (holding.containsKey(id) ? "" : " (parked)")));
       if (holding.isEmpty()) {
         run.saveCursors();
         store.accounts().recordSync(accountId, now);
@@ -280,6 +295,56 @@ public final class SyncRunner {
         errors.isEmpty() ? null : String.join("\n", errors));
     progress(accountId, runId).addKeyValue("errors", errors.size()).log("sync run finished");
     return new RunResult(runId, dryRun, plan, forecast, counts, List.copyOf(errors));
+  }
+
+  /** What is done with each part of a run as soon as it is planned. */
+  @FunctionalInterface
+  private interface PartTaker {
+    void take(SyncInput input, List<Action> notes, Plan plan) throws SQLException;
+  }
+
+  /**
+   * Gathers and plans the run part by part (docs/sync.md, "Page by page"): Outlook's changes whole, then each page
+   * of Odoo's against the new Outlook events still free, then the rest (pairs only Outlook reported, series, the
+   * Outlook events no page took). Each part's plan starts with the notes gathering made for it. Returns the failure
+   * that stopped gathering or planning (a side unreachable, sign-in needed), or null; the parts before it were taken.
+   */
+  private RuntimeException planInParts(Run run, boolean dryRun, PartTaker taker) throws SQLException {
+    try {
+      try {
+        run.gatherOutlook(dryRun);
+      } catch (RuntimeException e) {
+        return e;
+      }
+      while (true) {
+        SyncInput input;
+        Plan plan;
+        boolean rest;
+        try {
+          rest = !run.nextPage();
+          if (rest) {
+            run.gatherRest();
+            input = run.input();
+            plan = CrossingMoves.foresee(Reconciler.plan(input), run.series);
+          } else {
+            input = run.input();
+            plan = Reconciler.planPage(input);
+          }
+        } catch (RuntimeException e) {
+          return e;
+        }
+        List<Action> notes = run.takeNotes();
+        List<Action> part = new ArrayList<>(notes);
+        part.addAll(plan.actions());
+        taker.take(input, notes, new Plan(part));
+        run.endPart(plan);
+        if (rest) {
+          return null;
+        }
+      }
+    } finally {
+      run.close();
+    }
   }
 
   static Map<String, Integer> counts(Plan plan) {
@@ -313,8 +378,17 @@ public final class SyncRunner {
     Instant nextWatermark;
     /** Mapped pairs touched this run, by mapping id, with both sides as they are now. */
     final Map<Long, Touched> pairs = new LinkedHashMap<>();
+    /** The part being planned: its pairs (by mapping id) and its new Odoo events. */
+    final Map<Long, Touched> part = new LinkedHashMap<>();
     final List<SyncInput.OdooState> newInOdoo = new ArrayList<>();
-    final List<SyncInput.OutlookState> newInOutlook = new ArrayList<>();
+    /** Every new Outlook event of the run (the journal's), and those no part took yet, in the round's order. */
+    List<SyncInput.OutlookState> newInOutlook = List.of();
+    final Map<String, SyncInput.OutlookState> open = new LinkedHashMap<>();
+    /** Changed Odoo events of series occurrences (detached ones are pairs): planned with the series, at the end. */
+    final Map<Long, OdooEvent> deferred = new LinkedHashMap<>();
+    /** Odoo events of meetings another mailbox linked, by id: read again for the rest, which adopts them. */
+    final Map<Long, OdooEvent> meetingEvents = new LinkedHashMap<>();
+    OdooPages pages;
     /** Contents and rows read this run. */
     final Map<Long, CalEvent> odooContent = new HashMap<>();
     final Map<String, SyncInput.OutlookState> outlookState = new HashMap<>();
@@ -351,67 +425,80 @@ public final class SyncRunner {
 
     // ---------------------------------------------------------------- gather
 
-    void gather(boolean dryRun) throws SQLException {
+    /**
+     * The first part of gathering: the mailbox's identity, Outlook's changes (the whole round, page by page), what
+     * they link to in Odoo; and Odoo's first page, read meanwhile on the page reader's thread.
+     */
+    void gatherOutlook(boolean dryRun) throws SQLException {
       owner = odoo.user(account.odooUserId());
       identity = new MailboxIdentity(owner.email(), mailbox, owner.partnerId());
       series = new SeriesSync(store, odoo, graph, account, owner, options, mailbox, fresh);
+      Instant watermark = fresh ? Instant.EPOCH
+          : store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
+      OdooUser user = owner;
+      pages = new OdooPages((after, afterId) -> odoo.eventsOfUserChangedSince(user.partnerId(), user.id(), after, afterId, ODOO_PAGE),
+          odooSide, watermark, "odoo-pages-" + account.id());
       // Pages are taken in as they come (one mapping query per page), so no round is held whole.
       OutlookIntake outlook = outlookChanges(dryRun);
       skips.addAll(outlook.skips());
-      newInOutlook.addAll(outlook.newEvents());
+      newInOutlook = outlook.newEvents();
+      newInOutlook.forEach(g -> open.put(g.graphId(), g));
       if (fullRound && !fresh) {
         missedByTheRound(outlook.seen());
       }
-      Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>();
-      List<OdooEvent> unmapped = odooChanges(odooEvents);
-      series.read(odooEvents);
-      odooRead = odooSide.read(odooEvents.values());
-      keepContent(odooRead, odooEvents.values());
+      linkMeetingsOfOtherMailboxes();
+      findWhatOdooMadeAlready();
+    }
+
+    /**
+     * The next page of Odoo's changes as the part to plan: its mapped events with both sides as they are now, its new
+     * ones. False after the last page.
+     */
+    boolean nextPage() throws SQLException {
+      if (!pages.hasNext()) {
+        return false;
+      }
+      OdooPages.Fetched fetched = pages.next();
+      Page<OdooEvent> page = fetched.page();
+      List<OdooEvent> wanted = new ArrayList<>();
+      for (OdooEvent e : page.items()) {
+        if (!goneFromOdoo.contains(e.id()) && !series.takes(e)) {
+          wanted.add(e);
+        }
+      }
+      Map<Long, Mapping> mapped = fresh || wanted.isEmpty() ? Map.of()
+          : store.mappings().byOdooEventIds(account.id(), wanted.stream().map(OdooEvent::id).toList());
+      Map<Long, OdooEvent> events = new LinkedHashMap<>();
+      List<OdooEvent> unmapped = new ArrayList<>();
+      for (OdooEvent e : wanted) {
+        Mapping m = mapped.get(e.id());
+        if (m == null) {
+          unmapped.add(e);
+          events.put(e.id(), e);
+          continue;
+        }
+        Touched t = touched(m);
+        t.odoo(e);
+        if (m.seriesGraphId() != null || m.odooRecurrenceId() != null) {
+          deferred.put(e.id(), e);
+        } else {
+          part.put(m.id(), t);
+          events.put(e.id(), e);
+        }
+      }
+      page.malformed().keySet().forEach(id ->
+          skips.add(new Action.Skip("skip-unreadable-odoo-" + id, "odoo:" + id, "Odoo sent this event in a form that cannot be read")));
+      if (!page.hasMore()) {
+        nextWatermark = page.nextWatermark();
+      }
+      odooRead = fetched.read();
+      keepContent(odooRead, events.values());
       if (!fullRound && !fresh) {
-        forgetUnchanged(odooEvents);
+        forgetUnchanged(part.values());
       }
-      // The other side of each touched pair, as it is now: Outlook's in $batch GETs, Odoo's in one search_read.
-      Set<Long> odooMissing = new LinkedHashSet<>();
-      List<String> outlookMissing = new ArrayList<>();
-      for (Touched t : pairs.values()) {
-        if (!t.odooKnown && t.mapping.odooEventId() != null) {
-          odooMissing.add(t.mapping.odooEventId());
-        }
-        if (!t.outlookKnown && t.mapping.graphId() != null) {
-          outlookMissing.add(t.mapping.graphId());
-        }
-      }
-      if (!outlookMissing.isEmpty()) {
-        Map<String, GraphEvent> now = graph.events(outlookMissing);
-        for (Touched t : pairs.values()) {
-          if (!t.outlookKnown && t.mapping.graphId() != null) {
-            t.outlook(now.get(t.mapping.graphId()));
-          }
-        }
-      }
-      Map<Long, OdooEvent> moreOdoo = new LinkedHashMap<>();
-      if (!odooMissing.isEmpty()) {
-        Map<Long, OdooEvent> found = new HashMap<>();
-        odoo.events(odooMissing).items().forEach(e -> found.put(e.id(), e));
-        for (Touched t : pairs.values()) {
-          if (!t.odooKnown && t.mapping.odooEventId() != null) {
-            OdooEvent e = found.get(t.mapping.odooEventId());
-            t.odoo(e);
-            if (e != null && !odooEvents.containsKey(e.id())) {
-              moreOdoo.put(e.id(), e);
-            }
-          }
-        }
-      }
-      linkMeetingsOfOtherMailboxes(odooEvents, moreOdoo);
-      if (!moreOdoo.isEmpty()) {
-        OdooSide.Read more = odooSide.read(moreOdoo.values());
-        keepContent(more, moreOdoo.values());
-        odooRead = odooRead.plus(more);
-        odooEvents.putAll(moreOdoo);
-      }
+      readOutlookSides(part.values());
       for (OdooEvent e : unmapped) {
-        if (!e.active()) {
+        if (!e.active() || madeInOdoo.containsValue(e.id())) {
           continue;
         }
         CalEvent c = odooContent.get(e.id());
@@ -422,12 +509,113 @@ public final class SyncRunner {
         }
         newInOdoo.add(new SyncInput.OdooState(e.id(), c, e.active(), e.writeDate()));
       }
-      findWhatOdooMadeAlready();
+      return true;
+    }
+
+    /**
+     * The last part: the pairs no page brought (Outlook reported them, or they are series occurrences), the series,
+     * and the new Outlook events no page took, which are adopted by iCalUId or created in Odoo.
+     */
+    void gatherRest() throws SQLException {
+      Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>(deferred);
+      series.read(odooEvents);
+      odooRead = odooSide.read(odooEvents.values());
+      keepContent(odooRead, odooEvents.values());
+      part.putAll(pairs);
+      if (!fullRound && !fresh) {
+        forgetUnchanged(part.values());
+      }
+      readOutlookSides(part.values());
+      Set<Long> odooMissing = new LinkedHashSet<>();
+      for (Touched t : part.values()) {
+        if (!t.odooKnown && t.mapping.odooEventId() != null) {
+          odooMissing.add(t.mapping.odooEventId());
+        }
+      }
+      Map<Long, OdooEvent> moreOdoo = new LinkedHashMap<>();
+      if (!odooMissing.isEmpty()) {
+        Map<Long, OdooEvent> found = new HashMap<>();
+        odoo.events(odooMissing).items().forEach(e -> found.put(e.id(), e));
+        for (Touched t : part.values()) {
+          if (!t.odooKnown && t.mapping.odooEventId() != null) {
+            OdooEvent e = found.get(t.mapping.odooEventId());
+            t.odoo(e);
+            if (e != null && !odooEvents.containsKey(e.id())) {
+              moreOdoo.put(e.id(), e);
+            }
+          }
+        }
+      }
+      meetingEvents.forEach((id, e) -> {
+        if (!odooEvents.containsKey(id)) {
+          moreOdoo.putIfAbsent(id, e);
+        }
+      });
+      if (!moreOdoo.isEmpty()) {
+        OdooSide.Read more = odooSide.read(moreOdoo.values());
+        keepContent(more, moreOdoo.values());
+        odooRead = odooRead.plus(more);
+        odooEvents.putAll(moreOdoo);
+      }
       series.plan(odooContent, (m, o, g) -> {
         Touched t = touched(m);
         t.odoo(o);
         t.outlook(g);
+        part.put(m.id(), t);
       }, skips);
+    }
+
+    /** The Outlook side, as it is now, of the pairs Outlook did not report: in $batch GETs. */
+    private void readOutlookSides(java.util.Collection<Touched> touched) {
+      List<String> outlookMissing = new ArrayList<>();
+      for (Touched t : touched) {
+        if (!t.outlookKnown && t.mapping.graphId() != null) {
+          outlookMissing.add(t.mapping.graphId());
+        }
+      }
+      if (outlookMissing.isEmpty()) {
+        return;
+      }
+      Map<String, GraphEvent> now = graph.events(outlookMissing);
+      for (Touched t : touched) {
+        if (!t.outlookKnown && t.mapping.graphId() != null) {
+          t.outlook(now.get(t.mapping.graphId()));
+        }
+      }
+    }
+
+    /** The notes gathered since the last part, for the next part's plan. */
+    List<Action> takeNotes() {
+      List<Action> notes = List.copyOf(skips);
+      skips.clear();
+      return notes;
+    }
+
+    /**
+     * After a part was carried out: its pairs and contents are let go, and the Outlook events it adopted are no
+     * longer free for later pages.
+     */
+    void endPart(Plan plan) {
+      for (Action.Adopt a : plan.of(Action.Adopt.class)) {
+        open.remove(a.graphId());
+        outlookState.remove(a.graphId());
+      }
+      for (Map.Entry<Long, Touched> e : part.entrySet()) {
+        pairs.remove(e.getKey());
+        if (e.getValue().outlookEvent != null) {
+          outlookState.remove(e.getValue().outlookEvent.id());
+        }
+      }
+      part.clear();
+      newInOdoo.clear();
+      odooContent.clear();
+      odooOnlySaves.clear();
+    }
+
+    void close() {
+      if (pages != null) {
+        pages.close();
+      }
     }
 
     /**
@@ -435,13 +623,13 @@ public final class SyncRunner {
      * run; the addon announces our own writes) and Outlook did not report either: nothing to do, and nothing to
      * read from Outlook. Only after an incremental round, where Outlook's silence means no change.
      */
-    private void forgetUnchanged(Map<Long, OdooEvent> odooEvents) {
-      for (var it = pairs.values().iterator(); it.hasNext(); ) {
+    private void forgetUnchanged(java.util.Collection<Touched> touched) {
+      for (var it = touched.iterator(); it.hasNext(); ) {
         Touched t = it.next();
         if (!t.outlookKnown && t.odooEvent != null
             && Snapshots.unchanged(t.mapping.odooSynced(), odooContent.get(t.odooEvent.id()), t.odooEvent.active())) {
           it.remove();
-          odooEvents.remove(t.odooEvent.id());
+          pairs.remove(t.mapping.id());
         }
       }
     }
@@ -480,15 +668,19 @@ public final class SyncRunner {
         return;
       }
       Map<String, Long> found = odoo.eventsBySource(byKey.keySet());
-      Map<Long, Mapping> mapped = fresh || found.isEmpty() ? Map.of() : store.mappings().byOdooEventIds(account.id(), found.values());
+      if (found.isEmpty()) {
+        return;
+      }
+      Map<Long, Mapping> mapped = fresh ? Map.of() : store.mappings().byOdooEventIds(account.id(), found.values());
+      List<OdooEvent> copies = odoo.events(found.values()).items();
+      Map<Long, CalEvent> content = contentOf(odooSide.read(copies), copies);
       for (Map.Entry<String, Long> made : found.entrySet()) {
-        CalEvent copy = odooContent.get(made.getValue());
+        CalEvent copy = content.get(made.getValue());
         boolean alike = copy != null && Reconciler.matchKey(copy).equals(Reconciler.matchKey(byKey.get(made.getKey()).content()));
         if (!alike && !mapped.containsKey(made.getValue())) {
           madeInOdoo.put(made.getKey(), made.getValue());
         }
       }
-      newInOdoo.removeIf(o -> madeInOdoo.containsValue(o.id()));
     }
 
     /**
@@ -512,7 +704,7 @@ public final class SyncRunner {
      * New Outlook copies of meetings another mailbox of this Odoo database already linked: the Odoo event is the
      * same meeting (one Odoo event per meeting). Only active events, and not one this mailbox maps already.
      */
-    private void linkMeetingsOfOtherMailboxes(Map<Long, OdooEvent> odooEvents, Map<Long, OdooEvent> moreOdoo) throws SQLException {
+    private void linkMeetingsOfOtherMailboxes() throws SQLException {
       Set<String> uids = new LinkedHashSet<>();
       for (SyncInput.OutlookState g : newInOutlook) {
         if (g.iCalUId() != null) {
@@ -539,9 +731,7 @@ public final class SyncRunner {
         OdooEvent event = found.get(e.getValue());
         if (event != null && event.active() && !event.recurrency() && event.recurrenceId() == null) {
           meetingsInOdoo.put(e.getKey(), event.id());
-          if (!odooEvents.containsKey(event.id())) {
-            moreOdoo.putIfAbsent(event.id(), event);
-          }
+          meetingEvents.putIfAbsent(event.id(), event);
         }
       }
     }
@@ -627,58 +817,14 @@ public final class SyncRunner {
       }
     }
 
-    /**
-     * This user's Odoo events changed since the stored watermark (all of them on the first run), page by page with
-     * one store query per page: mapped ones become touched pairs; returns the others. Every one goes into
-     * {@code odooEvents} but recurring ones, which are skipped.
-     */
-    private List<OdooEvent> odooChanges(Map<Long, OdooEvent> odooEvents) throws SQLException {
-      Instant watermark = fresh ? Instant.EPOCH
-          : store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
-      Map<Long, OdooEvent> unmapped = new LinkedHashMap<>();
-      long afterId = 0;
-      while (true) {
-        Page<OdooEvent> page = odoo.eventsOfUserChangedSince(owner.partnerId(), owner.id(), watermark, afterId, ODOO_PAGE);
-        List<OdooEvent> wanted = new ArrayList<>();
-        for (OdooEvent e : page.items()) {
-          if (goneFromOdoo.contains(e.id())) {
-            continue;
-          }
-          if (series.takes(e)) {
-            continue;
-          }
-          wanted.add(e);
-        }
-        Map<Long, Mapping> mapped = fresh || wanted.isEmpty() ? Map.of()
-            : store.mappings().byOdooEventIds(account.id(), wanted.stream().map(OdooEvent::id).toList());
-        for (OdooEvent e : wanted) {
-          odooEvents.put(e.id(), e);
-          Mapping m = mapped.get(e.id());
-          if (m != null) {
-            touched(m).odoo(e);
-          } else {
-            unmapped.put(e.id(), e);
-          }
-        }
-        page.malformed().keySet().forEach(id ->
-            skips.add(new Action.Skip("skip-unreadable-odoo-" + id, "odoo:" + id, "Odoo sent this event in a form that cannot be read")));
-        watermark = page.nextWatermark();
-        afterId = page.nextAfterId();
-        if (!page.hasMore()) {
-          break;
-        }
-      }
-      nextWatermark = watermark;
-      return List.copyOf(unmapped.values());
-    }
-
     private Touched touched(Mapping m) {
       return pairs.computeIfAbsent(m.id(), k -> new Touched(m));
     }
 
+    /** The part's input: its pairs and new Odoo events, and the new Outlook events still free. */
     SyncInput input() {
       List<SyncInput.Pair> out = new ArrayList<>();
-      for (Touched t : pairs.values()) {
+      for (Touched t : part.values()) {
         SyncInput.OdooState o = null;
         if (t.odooEvent != null) {
           CalEvent c = odooContent.get(t.odooEvent.id());
@@ -707,7 +853,7 @@ public final class SyncRunner {
         }
         out.add(new SyncInput.Pair(t.mapping, base, Snapshots.archived(t.mapping.odooSynced()), o, g));
       }
-      return new SyncInput(mailbox, out, newInOdoo, newInOutlook, meetingsInOdoo, options);
+      return new SyncInput(mailbox, out, newInOdoo, List.copyOf(open.values()), meetingsInOdoo, options);
     }
 
     /** A quiet pair's side with the base's attendees and answers: people are not synced for it, either way. */
@@ -742,8 +888,11 @@ public final class SyncRunner {
 
     // ---------------------------------------------------------------- execute
 
-    /** Carries out the plan; returns why each failed action failed, by action id (ids only). */
-    Map<String, String> execute(long runId, Plan plan) throws SQLException {
+    /**
+     * Carries out one part's plan; returns why each failed action failed, by action id (ids only). {@code earlier}:
+     * the failures of the run's earlier parts (a series is settled only when nothing failed).
+     */
+    Map<String, String> execute(long runId, Plan plan, Map<String, String> earlier) throws SQLException {
       List<Outbox.NewAction> queued = new ArrayList<>();
       for (Action a : plan.actions()) {
         if (!(a instanceof Action.Skip) && !(a instanceof Action.Conflict)) {
@@ -791,7 +940,14 @@ public final class SyncRunner {
         toSave.add(withOdooSnapshot(m));
       }
       store.mappings().saveAll(toSave);
-      seriesWrites.finish(failed);
+      Map<String, String> all = new LinkedHashMap<>(earlier);
+      all.putAll(failed);
+      seriesWrites.finish(all);
+      all.forEach((id, why) -> {
+        if (!earlier.containsKey(id)) {
+          failed.putIfAbsent(id, why);
+        }
+      });
       List<String> done = new ArrayList<>();
       for (Outbox.NewAction q : queued) {
         String error = failed.get(q.actionId());
@@ -819,17 +975,21 @@ public final class SyncRunner {
           m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
     }
 
-    /** The mapped contents, in the mailbox's terms ({@link MailboxIdentity}). */
+    /** The mapped contents of {@code events}, in the mailbox's terms ({@link MailboxIdentity}), for the part. */
     private void keepContent(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
-      Map<Long, OdooEvent> byId = new HashMap<>();
-      events.forEach(e -> byId.put(e.id(), e));
-      read.events().forEach((id, mapped) -> {
-        if (mapped.value() != null) {
-          OdooEvent e = byId.get(id);
-          boolean ownerOrganizes = e != null && e.userId() != null && e.userId() == owner.id();
-          odooContent.put(id, identity.read(mapped.value(), ownerOrganizes));
+      odooContent.putAll(contentOf(read, events));
+    }
+
+    private Map<Long, CalEvent> contentOf(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
+      Map<Long, CalEvent> out = new HashMap<>();
+      for (OdooEvent e : events) {
+        Mapped<CalEvent> mapped = read.events().get(e.id());
+        if (mapped != null && mapped.value() != null) {
+          boolean ownerOrganizes = e.userId() != null && e.userId() == owner.id();
+          out.put(e.id(), identity.read(mapped.value(), ownerOrganizes));
         }
-      });
+      }
+      return out;
     }
 
     private void refreshOdoo(Set<Long> ids) {
@@ -894,7 +1054,7 @@ public final class SyncRunner {
         CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
         if (a instanceof Action.CreateInOutlook c) {
           CalEvent graphSide = readBack != null ? readBack : c.content();
-          Touched existing = pairs.values().stream()
+          Touched existing = part.values().stream()
               .filter(t -> t.mapping.odooEventId() != null && t.mapping.odooEventId() == c.odooEventId()).findFirst().orElse(null);
           String graphSnapshot = Snapshots.withQuiet(Snapshots.write(graphSide), c.quiet() && c.content().isMeeting());
           Mapping m = new Mapping(existing == null ? 0 : existing.mapping.id(), account.id(), c.odooEventId(), r.id(),
