@@ -250,10 +250,12 @@ public final class SyncRunner {
       all.addAll(screened.actions());
       mails.addAll(screened.mail(run.mailbox).mails());
       if (!dryRun) {
-        Map<String, String> partFailed = run.execute(runId, screened, failed);
-        // Failures of actions parked now (ParkedActions) no longer hold the cursors.
-        holding.putAll(parked.park(screened, partFailed));
-        failed.putAll(partFailed);
+        for (Plan slice : slices(screened)) {
+          Map<String, String> sliceFailed = run.execute(runId, slice, failed);
+          // Failures of actions parked now (ParkedActions) no longer hold the cursors.
+          holding.putAll(parked.park(slice, sliceFailed));
+          failed.putAll(sliceFailed);
+        }
       }
     });
     Plan plan = new Plan(all);
@@ -295,6 +297,28 @@ public final class SyncRunner {
         errors.isEmpty() ? null : String.join("\n", errors));
     progress(accountId, runId).addKeyValue("errors", errors.size()).log("sync run finished");
     return new RunResult(runId, dryRun, plan, forecast, counts, List.copyOf(errors));
+  }
+
+  /**
+   * A part's plan as it is carried out: everything but the Odoo creates, then those a page at a time (the new
+   * Outlook events of a first sync all come in the last part), so no write holds thousands of events at once.
+   */
+  static List<Plan> slices(Plan plan) {
+    List<Action> first = new ArrayList<>();
+    List<Action.CreateInOdoo> creates = new ArrayList<>();
+    for (Action a : plan.actions()) {
+      if (a instanceof Action.CreateInOdoo c) {
+        creates.add(c);
+      } else {
+        first.add(a);
+      }
+    }
+    List<Plan> out = new ArrayList<>();
+    out.add(new Plan(first));
+    for (int i = 0; i < creates.size(); i += ODOO_PAGE) {
+      out.add(new Plan(new ArrayList<>(creates.subList(i, Math.min(creates.size(), i + ODOO_PAGE)))));
+    }
+    return out;
   }
 
   /** What is done with each part of a run as soon as it is planned. */
@@ -905,8 +929,12 @@ public final class SyncRunner {
       List<Mapping> creates = new ArrayList<>();
       Set<Long> odooWritten = new LinkedHashSet<>();
 
-      seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
-      seriesWrites.write(plan, failed);
+      // A slice of a part's Odoo creates (slices) has nothing of series: those were written and settled with the part.
+      boolean createsOnly = !plan.actions().isEmpty() && plan.actions().stream().allMatch(a -> a instanceof Action.CreateInOdoo);
+      if (!createsOnly) {
+        seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
+        seriesWrites.write(plan, failed);
+      }
       graphWrites(plan, failed, saves, creates);
       odooWrites(plan, failed, creates, odooWritten);
       odooOnlySaves.forEach(saves::putIfAbsent);
@@ -940,14 +968,16 @@ public final class SyncRunner {
         toSave.add(withOdooSnapshot(m));
       }
       store.mappings().saveAll(toSave);
-      Map<String, String> all = new LinkedHashMap<>(earlier);
-      all.putAll(failed);
-      seriesWrites.finish(all);
-      all.forEach((id, why) -> {
-        if (!earlier.containsKey(id)) {
-          failed.putIfAbsent(id, why);
-        }
-      });
+      if (!createsOnly) {
+        Map<String, String> all = new LinkedHashMap<>(earlier);
+        all.putAll(failed);
+        seriesWrites.finish(all);
+        all.forEach((id, why) -> {
+          if (!earlier.containsKey(id)) {
+            failed.putIfAbsent(id, why);
+          }
+        });
+      }
       List<String> done = new ArrayList<>();
       for (Outbox.NewAction q : queued) {
         String error = failed.get(q.actionId());
