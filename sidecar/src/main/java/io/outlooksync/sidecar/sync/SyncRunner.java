@@ -235,6 +235,9 @@ public final class SyncRunner {
     long accountId = account.id();
     progress(accountId, runId).addKeyValue("cause", cause).addKeyValue("dry_run", dryRun).log("sync run started");
     Run run = new Run(account, graphs.gateway(account), options);
+    if (!dryRun) {
+      run.writer = new PartWriter("sync-writes-" + accountId);
+    }
     List<Action> all = new ArrayList<>();
     List<MailForecast.Mail> mails = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
@@ -250,14 +253,23 @@ public final class SyncRunner {
       all.addAll(screened.actions());
       mails.addAll(screened.mail(run.mailbox).mails());
       if (!dryRun) {
-        for (Plan slice : slices(screened)) {
-          Map<String, String> sliceFailed = run.execute(runId, slice, failed);
-          // Failures of actions parked now (ParkedActions) no longer hold the cursors.
-          holding.putAll(parked.park(slice, sliceFailed));
-          failed.putAll(sliceFailed);
-        }
+        // Into the outbox before it is handed over: the rows are there before any of the part's writes.
+        store.outbox().enqueue(accountId, runId, run.queued(screened));
+        Run.Writing writing = run.writing();
+        run.writer.submit(writing.odooIds(), () -> {
+          for (Plan slice : slices(screened)) {
+            Map<String, String> sliceFailed = writing.execute(runId, slice, failed);
+            // Failures of actions parked now (ParkedActions) no longer hold the cursors.
+            holding.putAll(parked.park(slice, sliceFailed));
+            failed.putAll(sliceFailed);
+          }
+          writing.release(screened);
+        });
       }
     });
+    if (run.writer != null) {
+      run.writer.settle();
+    }
     Plan plan = new Plan(all);
     MailForecast forecast = new MailForecast(mails);
     if (record[0] != null) {
@@ -414,8 +426,9 @@ public final class SyncRunner {
     final Map<Long, OdooEvent> meetingEvents = new LinkedHashMap<>();
     OdooPages pages;
     /** Contents and rows read this run. */
-    final Map<Long, CalEvent> odooContent = new HashMap<>();
-    final Map<String, SyncInput.OutlookState> outlookState = new HashMap<>();
+    Map<Long, CalEvent> odooContent = new HashMap<>();
+    /** Read by the part being written while the next is planned. */
+    final Map<String, SyncInput.OutlookState> outlookState = new ConcurrentHashMap<>();
     OdooSide.Read odooRead;
     /**
      * Odoo events an earlier run created from this run's new Outlook events but did not map (it was cut off in
@@ -432,7 +445,10 @@ public final class SyncRunner {
     Set<Long> goneFromOdoo = Set.of();
     /** Recurring events: read, planned and written by their own classes (docs/recurrence.md). */
     SeriesSync series;
-    SeriesWrites seriesWrites;
+    /** Carries out the parts while the next is planned; null in a dry run. */
+    PartWriter writer;
+    /** The last part (series, the rest) is being planned. */
+    boolean rest;
 
     Run(Account account, GraphGateway graph, SyncOptions options) {
       this.account = account;
@@ -484,6 +500,10 @@ public final class SyncRunner {
       }
       OdooPages.Fetched fetched = pages.next();
       Page<OdooEvent> page = fetched.page();
+      if (writer != null) {
+        // An event a part still being written holds came again (edited meanwhile): its mapping must be saved first.
+        writer.settleIfTouching(page.items().stream().map(OdooEvent::id).toList());
+      }
       List<OdooEvent> wanted = new ArrayList<>();
       for (OdooEvent e : page.items()) {
         if (!goneFromOdoo.contains(e.id()) && !series.takes(e)) {
@@ -541,6 +561,10 @@ public final class SyncRunner {
      * and the new Outlook events no page took, which are adopted by iCalUId or created in Odoo.
      */
     void gatherRest() throws SQLException {
+      rest = true;
+      if (writer != null) {
+        writer.settle();
+      }
       Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>(deferred);
       series.read(odooEvents);
       odooRead = odooSide.read(odooEvents.values());
@@ -622,23 +646,19 @@ public final class SyncRunner {
     void endPart(Plan plan) {
       for (Action.Adopt a : plan.of(Action.Adopt.class)) {
         open.remove(a.graphId());
-        outlookState.remove(a.graphId());
       }
-      for (Map.Entry<Long, Touched> e : part.entrySet()) {
-        pairs.remove(e.getKey());
-        if (e.getValue().outlookEvent != null) {
-          outlookState.remove(e.getValue().outlookEvent.id());
-        }
-      }
+      part.keySet().forEach(pairs::remove);
       part.clear();
       newInOdoo.clear();
-      odooContent.clear();
-      odooOnlySaves.clear();
+      odooContent = new HashMap<>();
     }
 
     void close() {
       if (pages != null) {
         pages.close();
+      }
+      if (writer != null) {
+        writer.close();
       }
     }
 
@@ -910,101 +930,6 @@ public final class SyncRunner {
       }
     }
 
-    // ---------------------------------------------------------------- execute
-
-    /**
-     * Carries out one part's plan; returns why each failed action failed, by action id (ids only). {@code earlier}:
-     * the failures of the run's earlier parts (a series is settled only when nothing failed).
-     */
-    Map<String, String> execute(long runId, Plan plan, Map<String, String> earlier) throws SQLException {
-      List<Outbox.NewAction> queued = new ArrayList<>();
-      for (Action a : plan.actions()) {
-        if (!(a instanceof Action.Skip) && !(a instanceof Action.Conflict)) {
-          queued.add(new Outbox.NewAction(a.id(), kind(a), "{}"));
-        }
-      }
-      store.outbox().enqueue(account.id(), runId, queued);
-      Map<String, String> failed = new LinkedHashMap<>();
-      Map<Long, Mapping> saves = new LinkedHashMap<>();
-      List<Mapping> creates = new ArrayList<>();
-      Set<Long> odooWritten = new LinkedHashSet<>();
-
-      // A slice of a part's Odoo creates (slices) has nothing of series: those were written and settled with the part.
-      boolean createsOnly = !plan.actions().isEmpty() && plan.actions().stream().allMatch(a -> a instanceof Action.CreateInOdoo);
-      if (!createsOnly) {
-        seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
-        seriesWrites.write(plan, failed);
-      }
-      graphWrites(plan, failed, saves, creates);
-      odooWrites(plan, failed, creates, odooWritten);
-      odooOnlySaves.forEach(saves::putIfAbsent);
-
-      for (Action a : plan.actions()) {
-        if (a instanceof Action.Adopt ad && !failed.containsKey(a.id())) {
-          SyncInput.OutlookState g = outlookState.get(ad.graphId());
-          CalEvent o = odooContent.get(ad.odooEventId());
-          creates.add(new Mapping(0, account.id(), ad.odooEventId(), ad.graphId(), ad.iCalUId(), g == null ? null : g.changeKey(),
-              null, null, o == null ? null : Snapshots.write(o), g == null ? null : Snapshots.write(g.content()), null, null));
-        } else if (a instanceof Action.Forget f) {
-          store.mappings().delete(f.mappingId());
-        } else if (archives(a) && !failed.containsKey(a.id())) {
-          long mappingId = a instanceof Action.ArchiveInOdoo ar ? ar.mappingId()
-              : a instanceof Action.DeleteInOutlook d ? d.mappingId() : ((Action.DeclineInOutlook) a).mappingId();
-          Mapping m = pairs.get(mappingId).mapping;
-          if (m.odooSynced() != null && !Snapshots.archived(m.odooSynced())) {
-            saves.putIfAbsent(mappingId, new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(),
-                m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.withArchived(m.odooSynced(), true), m.graphSynced(), m.odooHash(),
-                m.graphHash()));
-          }
-        }
-      }
-      // The Odoo side as written, read back: its snapshot is what the next run compares against.
-      refreshOdoo(odooWritten);
-      List<Mapping> toSave = new ArrayList<>();
-      for (Mapping m : creates) {
-        toSave.add(withOdooSnapshot(m));
-      }
-      for (Mapping m : saves.values()) {
-        toSave.add(withOdooSnapshot(m));
-      }
-      store.mappings().saveAll(toSave);
-      if (!createsOnly) {
-        Map<String, String> all = new LinkedHashMap<>(earlier);
-        all.putAll(failed);
-        seriesWrites.finish(all);
-        all.forEach((id, why) -> {
-          if (!earlier.containsKey(id)) {
-            failed.putIfAbsent(id, why);
-          }
-        });
-      }
-      List<String> done = new ArrayList<>();
-      for (Outbox.NewAction q : queued) {
-        String error = failed.get(q.actionId());
-        if (error == null) {
-          done.add(q.actionId());
-        } else {
-          store.outbox().failed(q.actionId(), error, clock.instant().plus(RETRY_AFTER), false);
-        }
-      }
-      store.outbox().doneAll(done);
-      return failed;
-    }
-
-    /** Actions after which the pair's Odoo side is archived and its Outlook copy gone or declined. */
-    private boolean archives(Action a) {
-      return a instanceof Action.ArchiveInOdoo || a instanceof Action.DeleteInOutlook || a instanceof Action.DeclineInOutlook;
-    }
-
-    private Mapping withOdooSnapshot(Mapping m) {
-      CalEvent o = m.odooEventId() == null ? null : odooContent.get(m.odooEventId());
-      if (o == null || Snapshots.archived(m.odooSynced())) {
-        return m;
-      }
-      return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(), m.seriesGraphId(),
-          m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
-    }
-
     /** The mapped contents of {@code events}, in the mailbox's terms ({@link MailboxIdentity}), for the part. */
     private void keepContent(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
       odooContent.putAll(contentOf(read, events));
@@ -1022,287 +947,440 @@ public final class SyncRunner {
       return out;
     }
 
-    private void refreshOdoo(Set<Long> ids) {
-      if (ids.isEmpty()) {
-        return;
-      }
-      try {
-        List<OdooEvent> events = odoo.events(ids).items();
-        keepContent(odooSide.read(events), events);
-      } catch (RuntimeException e) {
-        // The snapshot then holds what was written (the merged target), which is the same content.
-      }
-    }
+    // ---------------------------------------------------------------- execute
 
-    private void graphWrites(Plan plan, Map<String, String> failed, Map<Long, Mapping> saves, List<Mapping> creates) {
-      List<Action> actions = new ArrayList<>();
-      List<GraphWrite> writes = new ArrayList<>();
+    /** The plan's changing actions as outbox rows. */
+    List<Outbox.NewAction> queued(Plan plan) {
+      List<Outbox.NewAction> queued = new ArrayList<>();
       for (Action a : plan.actions()) {
-        GraphWrite w = null;
-        if (a instanceof Action.CreateInOutlook c) {
-          w = new GraphWrite.Create(CoreMapping.toDraft(c.content(), c.quiet(), account.odooDb() + ":" + c.odooEventId()), c.id());
-        } else if (a instanceof Action.UpdateOutlook u) {
-          w = CoreMapping.toUpdate(u.fields(), u.target()).toWrite(u.graphId(), u.changeKey());
-          if (w == null) {
-            saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), null, null));
-          }
-        } else if (a instanceof Action.DeleteInOutlook d) {
-          w = new GraphWrite.Delete(d.graphId());
-        } else if (a instanceof Action.DeclineInOutlook d) {
-          w = new GraphWrite.Answer(d.graphId(), GraphWrite.Response.DECLINE, true, null);
-        } else if (a instanceof Action.Answer ans && ans.to() == Side.OUTLOOK && ans.response() != Response.NONE) {
-          w = new GraphWrite.Answer(ans.graphId(), switch (ans.response()) {
-            case ACCEPTED -> GraphWrite.Response.ACCEPT;
-            case TENTATIVE -> GraphWrite.Response.TENTATIVE;
-            default -> GraphWrite.Response.DECLINE;
-          }, true, null);
-        }
-        if (w != null) {
-          actions.add(a);
-          writes.add(w);
+        if (!(a instanceof Action.Skip) && !(a instanceof Action.Conflict)) {
+          queued.add(new Outbox.NewAction(a.id(), kind(a), "{}"));
         }
       }
-      if (writes.isEmpty()) {
-        return;
-      }
-      List<WriteResult> results;
-      try {
-        results = graph.write(writes);
-      } catch (RuntimeException e) {
-        actions.forEach(a -> failed.put(a.id(), "Outlook write failed: " + e.getClass().getSimpleName()));
-        return;
-      }
-      for (int i = 0; i < actions.size(); i++) {
-        Action a = actions.get(i);
-        WriteResult r = results.get(i);
-        if (!r.done()) {
-          if (!seriesWrites.refused(a, r, a instanceof Action.UpdateOutlook u ? pairs.get(u.mappingId()).mapping : null)) {
-            failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
-          }
-          continue;
-        }
-        CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
-        if (a instanceof Action.CreateInOutlook c) {
-          CalEvent graphSide = readBack != null ? readBack : c.content();
-          Touched existing = part.values().stream()
-              .filter(t -> t.mapping.odooEventId() != null && t.mapping.odooEventId() == c.odooEventId()).findFirst().orElse(null);
-          String graphSnapshot = Snapshots.withQuiet(Snapshots.write(graphSide), c.quiet() && c.content().isMeeting());
-          Mapping m = new Mapping(existing == null ? 0 : existing.mapping.id(), account.id(), c.odooEventId(), r.id(),
-              r.event() == null ? null : r.event().iCalUId(), r.changeKey(), null, null, Snapshots.write(c.content()),
-              graphSnapshot, null, null);
-          if (existing == null) {
-            creates.add(m);
-          } else {
-            saves.put(m.id(), m);
-          }
-        } else if (a instanceof Action.UpdateOutlook u) {
-          saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), readBack != null ? readBack : u.target(),
-              r.changeKey()));
-        }
-      }
+      return queued;
     }
 
-    /** The mapping with both snapshots at {@code odooSide}; the Outlook one from {@code graphSide} when given. */
-    private Mapping snapshotted(Mapping m, CalEvent odooSide, CalEvent graphSide, String changeKey) {
-      return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), changeKey != null ? changeKey : m.changeKey(),
-          m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.write(odooSide),
-          Snapshots.withQuiet(Snapshots.write(graphSide != null ? graphSide : odooSide), Snapshots.quiet(m.graphSynced())),
-          m.odooHash(), m.graphHash());
+    /** What carrying out the part just planned needs, handed over so that the next part can be planned meanwhile. */
+    Writing writing() {
+      return new Writing(new LinkedHashMap<>(part), odooContent, odooRead, rest);
     }
 
-    private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {
-      List<Action.CreateInOdoo> toCreate = plan.of(Action.CreateInOdoo.class);
-      if (!toCreate.isEmpty()) {
-        int made = creates.size() + odooWritten.size();
-        try {
-          createInOdoo(toCreate, failed, creates, odooWritten);
-        } catch (OdooException refused) {
-          // Odoo answered a fault and rolled the one create call back (nothing made): each alone finds the event at
-          // fault. Not when Odoo was unreachable or its reply unreadable: the events may exist (create keys find them).
-          if (answered(refused) && toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
-            for (Action.CreateInOdoo a : toCreate) {
-              try {
-                createInOdoo(List.of(a), failed, creates, odooWritten);
-              } catch (RuntimeException e) {
-                failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName());
-              }
-            }
-          } else {
-            toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + refused.getClass().getSimpleName()));
-          }
-        } catch (RuntimeException e) {
-          toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName()));
-        }
-      }
-      List<Action.UpdateOdoo> toUpdate = plan.of(Action.UpdateOdoo.class);
-      if (!toUpdate.isEmpty()) {
-        try {
-          updateOdoo(toUpdate, failed, odooWritten);
-        } catch (OdooException refused) {
-          // A refused write is rolled back and writing again is harmless: each alone finds the event at fault.
-          if (answered(refused) && toUpdate.size() > 1) {
-            for (Action.UpdateOdoo a : toUpdate) {
-              try {
-                updateOdoo(List.of(a), failed, odooWritten);
-              } catch (RuntimeException e) {
-                failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName());
-              }
-            }
-          } else {
-            toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + refused.getClass().getSimpleName()));
-          }
-        } catch (RuntimeException e) {
-          toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName()));
-        }
-      }
-      List<Action.ArchiveInOdoo> toArchive = plan.of(Action.ArchiveInOdoo.class);
-      if (!toArchive.isEmpty()) {
-        try {
-          odoo.archiveEvents(toArchive.stream().map(Action.ArchiveInOdoo::odooEventId).toList());
-        } catch (RuntimeException e) {
-          toArchive.forEach(a -> failed.put(a.id(), "Odoo archive failed: " + e.getClass().getSimpleName()));
-        }
-      }
-      List<Action.Answer> answers = plan.of(Action.Answer.class).stream().filter(a -> a.to() == Side.ODOO).toList();
-      if (!answers.isEmpty()) {
-        try {
-          Map<Long, AttendeeState> states = new LinkedHashMap<>();
-          for (Action.Answer a : answers) {
-            for (OdooAttendee at : odooRead.attendees()) {
-              if (at.eventId() == a.odooEventId() && at.partnerId() == owner.partnerId()) {
-                states.put(at.id(), state(a.response()));
-              }
-            }
-          }
-          odoo.setAttendeeStates(states);
-        } catch (RuntimeException e) {
-          answers.forEach(a -> failed.put(a.id(), "Odoo answer failed: " + e.getClass().getSimpleName()));
-        }
-      }
-    }
+    /**
+     * Carries out one part's plan with that part's pairs, contents and Odoo rows (the run goes on planning the next
+     * part meanwhile: docs/sync.md, "Page by page"). Only the last part holds series.
+     */
+    final class Writing {
+      final Map<Long, Touched> pairs;
+      final Map<Long, CalEvent> odooContent;
+      final OdooSide.Read odooRead;
+      final boolean withSeries;
+      SeriesWrites seriesWrites;
 
-    private void createInOdoo(List<Action.CreateInOdoo> actions, Map<String, String> failed, List<Mapping> creates,
-                              Set<Long> odooWritten) {
-      Set<String> emails = new LinkedHashSet<>();
-      actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.content())));
-      emails.removeIf(identity::isMailbox);
-      Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
-      DraftContext ctx = DraftContext.forCreate(owner, List.of(owner), partners, odooSide.alarms());
-      List<Action.CreateInOdoo> going = new ArrayList<>();
-      List<OdooCreate> drafts = new ArrayList<>();
-      for (Action.CreateInOdoo a : actions) {
-        Mapped<OdooCreate> d = OdooEventMapper.toDraft(a.content(), ctx);
-        if (d.skipped()) {
-          failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", d.notes()));
-        } else {
-          going.add(a);
-          drafts.add(d.value());
+      Writing(Map<Long, Touched> pairs, Map<Long, CalEvent> odooContent, OdooSide.Read odooRead, boolean withSeries) {
+        this.pairs = pairs;
+        this.odooContent = odooContent;
+        this.odooRead = odooRead;
+        this.withSeries = withSeries;
+      }
+
+      /** The Odoo events of the part's pairs: a later page bringing one again waits until this part is written. */
+      Set<Long> odooIds() {
+        Set<Long> ids = new java.util.HashSet<>(odooContent.keySet());
+        pairs.values().forEach(t -> {
+          if (t.mapping.odooEventId() != null) {
+            ids.add(t.mapping.odooEventId());
+          }
+        });
+        return ids;
+      }
+
+      /** The part's Outlook states are no longer needed once it is written. */
+      void release(Plan plan) {
+        for (Action.Adopt a : plan.of(Action.Adopt.class)) {
+          outlookState.remove(a.graphId());
+        }
+        for (Touched t : pairs.values()) {
+          if (t.outlookEvent != null) {
+            outlookState.remove(t.outlookEvent.id());
+          }
         }
       }
-      List<OdooEventDraft> toCreate = new ArrayList<>();
-      for (int i = 0; i < going.size(); i++) {
-        if (!madeInOdoo.containsKey(going.get(i).id())) {
-          toCreate.add(drafts.get(i).draft().withSource(going.get(i).id()));
+
+      private void keepContent(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
+        odooContent.putAll(contentOf(read, events));
+      }
+
+
+      /**
+       * Carries out one part's plan; returns why each failed action failed, by action id (ids only). {@code earlier}:
+       * the failures of the run's earlier parts (a series is settled only when nothing failed).
+       */
+      Map<String, String> execute(long runId, Plan plan, Map<String, String> earlier) throws SQLException {
+        List<Outbox.NewAction> queued = queued(plan);
+        Map<String, String> failed = new LinkedHashMap<>();
+        Map<Long, Mapping> saves = new LinkedHashMap<>();
+        List<Mapping> creates = new ArrayList<>();
+        Set<Long> odooWritten = new LinkedHashSet<>();
+
+        // A slice of a part's Odoo creates (slices) has nothing of series: those were written and settled with the part.
+        boolean createsOnly = !plan.actions().isEmpty() && plan.actions().stream().allMatch(a -> a instanceof Action.CreateInOdoo);
+        boolean seriesPart = withSeries && !createsOnly;
+        if (seriesPart) {
+          seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
+          seriesWrites.write(plan, failed);
+        }
+        graphWrites(plan, failed, saves, creates);
+        odooWrites(plan, failed, creates, odooWritten);
+        odooOnlySaves.forEach(saves::putIfAbsent);
+
+        for (Action a : plan.actions()) {
+          if (a instanceof Action.Adopt ad && !failed.containsKey(a.id())) {
+            SyncInput.OutlookState g = outlookState.get(ad.graphId());
+            CalEvent o = odooContent.get(ad.odooEventId());
+            creates.add(new Mapping(0, account.id(), ad.odooEventId(), ad.graphId(), ad.iCalUId(), g == null ? null : g.changeKey(),
+                null, null, o == null ? null : Snapshots.write(o), g == null ? null : Snapshots.write(g.content()), null, null));
+          } else if (a instanceof Action.Forget f) {
+            store.mappings().delete(f.mappingId());
+          } else if (archives(a) && !failed.containsKey(a.id())) {
+            long mappingId = a instanceof Action.ArchiveInOdoo ar ? ar.mappingId()
+                : a instanceof Action.DeleteInOutlook d ? d.mappingId() : ((Action.DeclineInOutlook) a).mappingId();
+            Mapping m = pairs.get(mappingId).mapping;
+            if (m.odooSynced() != null && !Snapshots.archived(m.odooSynced())) {
+              saves.putIfAbsent(mappingId, new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(),
+                  m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.withArchived(m.odooSynced(), true), m.graphSynced(), m.odooHash(),
+                  m.graphHash()));
+            }
+          }
+        }
+        // The Odoo side as written, read back: its snapshot is what the next run compares against.
+        refreshOdoo(odooWritten);
+        List<Mapping> toSave = new ArrayList<>();
+        for (Mapping m : creates) {
+          toSave.add(withOdooSnapshot(m));
+        }
+        for (Mapping m : saves.values()) {
+          toSave.add(withOdooSnapshot(m));
+        }
+        store.mappings().saveAll(toSave);
+        if (seriesPart) {
+          Map<String, String> all = new LinkedHashMap<>(earlier);
+          all.putAll(failed);
+          seriesWrites.finish(all);
+          all.forEach((id, why) -> {
+            if (!earlier.containsKey(id)) {
+              failed.putIfAbsent(id, why);
+            }
+          });
+        }
+        List<String> done = new ArrayList<>();
+        for (Outbox.NewAction q : queued) {
+          String error = failed.get(q.actionId());
+          if (error == null) {
+            done.add(q.actionId());
+          } else {
+            store.outbox().failed(q.actionId(), error, clock.instant().plus(RETRY_AFTER), false);
+          }
+        }
+        store.outbox().doneAll(done);
+        return failed;
+      }
+
+      /** Actions after which the pair's Odoo side is archived and its Outlook copy gone or declined. */
+      private boolean archives(Action a) {
+        return a instanceof Action.ArchiveInOdoo || a instanceof Action.DeleteInOutlook || a instanceof Action.DeclineInOutlook;
+      }
+
+      private Mapping withOdooSnapshot(Mapping m) {
+        CalEvent o = m.odooEventId() == null ? null : odooContent.get(m.odooEventId());
+        if (o == null || Snapshots.archived(m.odooSynced())) {
+          return m;
+        }
+        return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(), m.seriesGraphId(),
+            m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
+      }
+
+      private void refreshOdoo(Set<Long> ids) {
+        if (ids.isEmpty()) {
+          return;
+        }
+        try {
+          List<OdooEvent> events = odoo.events(ids).items();
+          keepContent(odooSide.read(events), events);
+        } catch (RuntimeException e) {
+          // The snapshot then holds what was written (the merged target), which is the same content.
         }
       }
-      OdooCreates.Result created = OdooCreates.create(odoo, toCreate);
-      // An event made before the run that made it was cut off gets this run's content: the Outlook event may have
-      // been edited since. Answers are set below as for a create.
-      DraftContext made = DraftContext.forUpdate(owner, partners, odooSide.alarms(), List.of(), Map.of());
-      Set<Field> content = EnumSet.complementOf(EnumSet.of(Field.RESPONSES));
-      Map<Long, EventChanges> writes = new LinkedHashMap<>();
-      Map<Long, Map<Long, AttendeeState>> answers = new HashMap<>();
-      for (int i = 0, next = 0; i < going.size(); i++) {
-        Action.CreateInOdoo a = going.get(i);
-        Long earlier = madeInOdoo.get(a.id());
-        Long id = earlier;
-        if (id == null) {
-          int k = next++;
-          id = created.id(k);
-          if (id == null) {
-            failed.put(a.id(), "Odoo create failed: " + created.error(k));
+
+      private void graphWrites(Plan plan, Map<String, String> failed, Map<Long, Mapping> saves, List<Mapping> creates) {
+        List<Action> actions = new ArrayList<>();
+        List<GraphWrite> writes = new ArrayList<>();
+        for (Action a : plan.actions()) {
+          GraphWrite w = null;
+          if (a instanceof Action.CreateInOutlook c) {
+            w = new GraphWrite.Create(CoreMapping.toDraft(c.content(), c.quiet(), account.odooDb() + ":" + c.odooEventId()), c.id());
+          } else if (a instanceof Action.UpdateOutlook u) {
+            w = CoreMapping.toUpdate(u.fields(), u.target()).toWrite(u.graphId(), u.changeKey());
+            if (w == null) {
+              saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), null, null));
+            }
+          } else if (a instanceof Action.DeleteInOutlook d) {
+            w = new GraphWrite.Delete(d.graphId());
+          } else if (a instanceof Action.DeclineInOutlook d) {
+            w = new GraphWrite.Answer(d.graphId(), GraphWrite.Response.DECLINE, true, null);
+          } else if (a instanceof Action.Answer ans && ans.to() == Side.OUTLOOK && ans.response() != Response.NONE) {
+            w = new GraphWrite.Answer(ans.graphId(), switch (ans.response()) {
+              case ACCEPTED -> GraphWrite.Response.ACCEPT;
+              case TENTATIVE -> GraphWrite.Response.TENTATIVE;
+              default -> GraphWrite.Response.DECLINE;
+            }, true, null);
+          }
+          if (w != null) {
+            actions.add(a);
+            writes.add(w);
+          }
+        }
+        if (writes.isEmpty()) {
+          return;
+        }
+        List<WriteResult> results;
+        try {
+          results = graph.write(writes);
+        } catch (RuntimeException e) {
+          actions.forEach(a -> failed.put(a.id(), "Outlook write failed: " + e.getClass().getSimpleName()));
+          return;
+        }
+        for (int i = 0; i < actions.size(); i++) {
+          Action a = actions.get(i);
+          WriteResult r = results.get(i);
+          if (!r.done()) {
+            if (seriesWrites == null || !seriesWrites.refused(a, r, a instanceof Action.UpdateOutlook u ? pairs.get(u.mappingId()).mapping : null)) {
+              failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+            }
             continue;
           }
+          CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
+          if (a instanceof Action.CreateInOutlook c) {
+            CalEvent graphSide = readBack != null ? readBack : c.content();
+            Touched existing = pairs.values().stream()
+                .filter(t -> t.mapping.odooEventId() != null && t.mapping.odooEventId() == c.odooEventId()).findFirst().orElse(null);
+            String graphSnapshot = Snapshots.withQuiet(Snapshots.write(graphSide), c.quiet() && c.content().isMeeting());
+            Mapping m = new Mapping(existing == null ? 0 : existing.mapping.id(), account.id(), c.odooEventId(), r.id(),
+                r.event() == null ? null : r.event().iCalUId(), r.changeKey(), null, null, Snapshots.write(c.content()),
+                graphSnapshot, null, null);
+            if (existing == null) {
+              creates.add(m);
+            } else {
+              saves.put(m.id(), m);
+            }
+          } else if (a instanceof Action.UpdateOutlook u) {
+            saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), readBack != null ? readBack : u.target(),
+                r.changeKey()));
+          }
         }
-        OdooCreate d = drafts.get(i);
-        if (earlier != null) {
-          Mapped<OdooWrite> w = OdooEventMapper.toChanges(content, a.content(), made);
+      }
+
+      /** The mapping with both snapshots at {@code odooSide}; the Outlook one from {@code graphSide} when given. */
+      private Mapping snapshotted(Mapping m, CalEvent odooSide, CalEvent graphSide, String changeKey) {
+        return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), changeKey != null ? changeKey : m.changeKey(),
+            m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.write(odooSide),
+            Snapshots.withQuiet(Snapshots.write(graphSide != null ? graphSide : odooSide), Snapshots.quiet(m.graphSynced())),
+            m.odooHash(), m.graphHash());
+      }
+
+      private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {
+        List<Action.CreateInOdoo> toCreate = plan.of(Action.CreateInOdoo.class);
+        if (!toCreate.isEmpty()) {
+          int made = creates.size() + odooWritten.size();
+          try {
+            createInOdoo(toCreate, failed, creates, odooWritten);
+          } catch (OdooException refused) {
+            // Odoo answered a fault and rolled the one create call back (nothing made): each alone finds the event at
+            // fault. Not when Odoo was unreachable or its reply unreadable: the events may exist (create keys find them).
+            if (answered(refused) && toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
+              for (Action.CreateInOdoo a : toCreate) {
+                try {
+                  createInOdoo(List.of(a), failed, creates, odooWritten);
+                } catch (RuntimeException e) {
+                  failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName());
+                }
+              }
+            } else {
+              toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + refused.getClass().getSimpleName()));
+            }
+          } catch (RuntimeException e) {
+            toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName()));
+          }
+        }
+        List<Action.UpdateOdoo> toUpdate = plan.of(Action.UpdateOdoo.class);
+        if (!toUpdate.isEmpty()) {
+          try {
+            updateOdoo(toUpdate, failed, odooWritten);
+          } catch (OdooException refused) {
+            // A refused write is rolled back and writing again is harmless: each alone finds the event at fault.
+            if (answered(refused) && toUpdate.size() > 1) {
+              for (Action.UpdateOdoo a : toUpdate) {
+                try {
+                  updateOdoo(List.of(a), failed, odooWritten);
+                } catch (RuntimeException e) {
+                  failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName());
+                }
+              }
+            } else {
+              toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + refused.getClass().getSimpleName()));
+            }
+          } catch (RuntimeException e) {
+            toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName()));
+          }
+        }
+        List<Action.ArchiveInOdoo> toArchive = plan.of(Action.ArchiveInOdoo.class);
+        if (!toArchive.isEmpty()) {
+          try {
+            odoo.archiveEvents(toArchive.stream().map(Action.ArchiveInOdoo::odooEventId).toList());
+          } catch (RuntimeException e) {
+            toArchive.forEach(a -> failed.put(a.id(), "Odoo archive failed: " + e.getClass().getSimpleName()));
+          }
+        }
+        List<Action.Answer> answers = plan.of(Action.Answer.class).stream().filter(a -> a.to() == Side.ODOO).toList();
+        if (!answers.isEmpty()) {
+          try {
+            Map<Long, AttendeeState> states = new LinkedHashMap<>();
+            for (Action.Answer a : answers) {
+              for (OdooAttendee at : odooRead.attendees()) {
+                if (at.eventId() == a.odooEventId() && at.partnerId() == owner.partnerId()) {
+                  states.put(at.id(), state(a.response()));
+                }
+              }
+            }
+            odoo.setAttendeeStates(states);
+          } catch (RuntimeException e) {
+            answers.forEach(a -> failed.put(a.id(), "Odoo answer failed: " + e.getClass().getSimpleName()));
+          }
+        }
+      }
+
+      private void createInOdoo(List<Action.CreateInOdoo> actions, Map<String, String> failed, List<Mapping> creates,
+                                Set<Long> odooWritten) {
+        Set<String> emails = new LinkedHashSet<>();
+        actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.content())));
+        emails.removeIf(identity::isMailbox);
+        Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
+        DraftContext ctx = DraftContext.forCreate(owner, List.of(owner), partners, odooSide.alarms());
+        List<Action.CreateInOdoo> going = new ArrayList<>();
+        List<OdooCreate> drafts = new ArrayList<>();
+        for (Action.CreateInOdoo a : actions) {
+          Mapped<OdooCreate> d = OdooEventMapper.toDraft(a.content(), ctx);
+          if (d.skipped()) {
+            failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", d.notes()));
+          } else {
+            going.add(a);
+            drafts.add(d.value());
+          }
+        }
+        List<OdooEventDraft> toCreate = new ArrayList<>();
+        for (int i = 0; i < going.size(); i++) {
+          if (!madeInOdoo.containsKey(going.get(i).id())) {
+            toCreate.add(drafts.get(i).draft().withSource(going.get(i).id()));
+          }
+        }
+        OdooCreates.Result created = OdooCreates.create(odoo, toCreate);
+        // An event made before the run that made it was cut off gets this run's content: the Outlook event may have
+        // been edited since. Answers are set below as for a create.
+        DraftContext made = DraftContext.forUpdate(owner, partners, odooSide.alarms(), List.of(), Map.of());
+        Set<Field> content = EnumSet.complementOf(EnumSet.of(Field.RESPONSES));
+        Map<Long, EventChanges> writes = new LinkedHashMap<>();
+        Map<Long, Map<Long, AttendeeState>> answers = new HashMap<>();
+        for (int i = 0, next = 0; i < going.size(); i++) {
+          Action.CreateInOdoo a = going.get(i);
+          Long earlier = madeInOdoo.get(a.id());
+          Long id = earlier;
+          if (id == null) {
+            int k = next++;
+            id = created.id(k);
+            if (id == null) {
+              failed.put(a.id(), "Odoo create failed: " + created.error(k));
+              continue;
+            }
+          }
+          OdooCreate d = drafts.get(i);
+          if (earlier != null) {
+            Mapped<OdooWrite> w = OdooEventMapper.toChanges(content, a.content(), made);
+            if (w.skipped()) {
+              failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
+              continue;
+            }
+            writes.put(id, w.value().event());
+          } else if (!d.alarmIds().isEmpty()) {
+            writes.put(id, EventChanges.of().alarms(d.alarmIds()));
+          }
+          odooWritten.add(id);
+          if (!d.answersByPartner().isEmpty()) {
+            answers.put(id, d.answersByPartner());
+          }
+          SyncInput.OutlookState g = outlookState.get(a.graphId());
+          creates.add(new Mapping(0, account.id(), id, a.graphId(), a.iCalUId(), g == null ? null : g.changeKey(), null, null,
+              Snapshots.write(a.content()), Snapshots.write(a.content()), null, null));
+        }
+        if (!writes.isEmpty()) {
+          odoo.writeEvents(writes);
+        }
+        if (!answers.isEmpty()) {
+          Map<Long, AttendeeState> states = new LinkedHashMap<>();
+          for (OdooAttendee at : odoo.attendees(answers.keySet())) {
+            AttendeeState s = answers.get(at.eventId()).get(at.partnerId());
+            if (s != null) {
+              states.put(at.id(), s);
+            }
+          }
+          if (!states.isEmpty()) {
+            odoo.setAttendeeStates(states);
+          }
+        }
+      }
+
+      private void updateOdoo(List<Action.UpdateOdoo> actions, Map<String, String> failed, Set<Long> odooWritten) {
+        Set<String> emails = new LinkedHashSet<>();
+        actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.target())));
+        emails.removeIf(identity::isMailbox);
+        Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
+        Map<Long, EventChanges> changes = new LinkedHashMap<>();
+        Map<Long, AttendeeState> states = new LinkedHashMap<>();
+        List<Action.UpdateOdoo> going = new ArrayList<>();
+        for (Action.UpdateOdoo a : actions) {
+          Touched t = pairs.get(a.mappingId());
+          Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
+          OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
+          // This event's attendee rows only: answers are matched by address, and a partner attends several events.
+          List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
+          DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
+          Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), a.target(), ctx);
           if (w.skipped()) {
             failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
             continue;
           }
-          writes.put(id, w.value().event());
-        } else if (!d.alarmIds().isEmpty()) {
-          writes.put(id, EventChanges.of().alarms(d.alarmIds()));
-        }
-        odooWritten.add(id);
-        if (!d.answersByPartner().isEmpty()) {
-          answers.put(id, d.answersByPartner());
-        }
-        SyncInput.OutlookState g = outlookState.get(a.graphId());
-        creates.add(new Mapping(0, account.id(), id, a.graphId(), a.iCalUId(), g == null ? null : g.changeKey(), null, null,
-            Snapshots.write(a.content()), Snapshots.write(a.content()), null, null));
-      }
-      if (!writes.isEmpty()) {
-        odoo.writeEvents(writes);
-      }
-      if (!answers.isEmpty()) {
-        Map<Long, AttendeeState> states = new LinkedHashMap<>();
-        for (OdooAttendee at : odoo.attendees(answers.keySet())) {
-          AttendeeState s = answers.get(at.eventId()).get(at.partnerId());
-          if (s != null) {
-            states.put(at.id(), s);
+          if (!w.value().event().isEmpty()) {
+            changes.put(a.odooEventId(), w.value().event());
           }
+          states.putAll(w.value().states());
+          going.add(a);
+        }
+        if (!changes.isEmpty()) {
+          odoo.writeEvents(changes);
         }
         if (!states.isEmpty()) {
           odoo.setAttendeeStates(states);
         }
-      }
-    }
-
-    private void updateOdoo(List<Action.UpdateOdoo> actions, Map<String, String> failed, Set<Long> odooWritten) {
-      Set<String> emails = new LinkedHashSet<>();
-      actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.target())));
-      emails.removeIf(identity::isMailbox);
-      Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
-      Map<Long, EventChanges> changes = new LinkedHashMap<>();
-      Map<Long, AttendeeState> states = new LinkedHashMap<>();
-      List<Action.UpdateOdoo> going = new ArrayList<>();
-      for (Action.UpdateOdoo a : actions) {
-        Touched t = pairs.get(a.mappingId());
-        Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
-        OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
-        // This event's attendee rows only: answers are matched by address, and a partner attends several events.
-        List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
-        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
-        Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), a.target(), ctx);
-        if (w.skipped()) {
-          failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
-          continue;
+        for (Action.UpdateOdoo a : going) {
+          odooWritten.add(a.odooEventId());
+          Touched t = pairs.get(a.mappingId());
+          SyncInput.OutlookState g = t.outlookEvent == null ? null : outlookState.get(t.outlookEvent.id());
+          // The Outlook side as read (an Outlook update of the same pair, saved first, takes precedence).
+          odooOnlySaves.put(a.mappingId(), snapshotted(t.mapping, a.target(), g == null ? a.target() : g.content(), null));
         }
-        if (!w.value().event().isEmpty()) {
-          changes.put(a.odooEventId(), w.value().event());
-        }
-        states.putAll(w.value().states());
-        going.add(a);
       }
-      if (!changes.isEmpty()) {
-        odoo.writeEvents(changes);
-      }
-      if (!states.isEmpty()) {
-        odoo.setAttendeeStates(states);
-      }
-      for (Action.UpdateOdoo a : going) {
-        odooWritten.add(a.odooEventId());
-        Touched t = pairs.get(a.mappingId());
-        SyncInput.OutlookState g = t.outlookEvent == null ? null : outlookState.get(t.outlookEvent.id());
-        // The Outlook side as read (an Outlook update of the same pair, saved first, takes precedence).
-        odooOnlySaves.put(a.mappingId(), snapshotted(t.mapping, a.target(), g == null ? a.target() : g.content(), null));
-      }
-    }
 
-    /** Mappings whose Odoo side was updated, to save unless an Outlook update of the pair already is. */
-    final Map<Long, Mapping> odooOnlySaves = new LinkedHashMap<>();
+      /** Mappings whose Odoo side was updated, to save unless an Outlook update of the pair already is. */
+      final Map<Long, Mapping> odooOnlySaves = new LinkedHashMap<>();
+    }
   }
 
   /** Odoo answered the call with a fault, so it rolled back; not unreachable, not an unreadable reply. */
