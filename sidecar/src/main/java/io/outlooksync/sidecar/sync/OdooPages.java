@@ -17,27 +17,33 @@ final class OdooPages implements AutoCloseable {
   /** One page and its events' attendees, partners and organizers. */
   record Fetched(Page<OdooEvent> page, OdooSide.Read read) {}
 
-  /** Reads the page of changes after a watermark and the id after which it goes on. */
+  /** Reads the page of up to {@code size} changes after a watermark and the id after which it goes on. */
   @FunctionalInterface
   interface Reader {
-    Page<OdooEvent> page(Instant watermark, long afterId);
+    Page<OdooEvent> page(Instant watermark, long afterId, int size);
   }
 
   private final Reader reader;
   private final OdooSide side;
+  private final int size;
   private final ExecutorService ahead;
   private Future<Fetched> next;
 
-  OdooPages(Reader reader, OdooSide side, Instant watermark, String threadName) {
+  /**
+   * {@code first}: the size of the first page, smaller than {@code size} so that a big run's first writes start
+   * soon; the others have {@code size}.
+   */
+  OdooPages(Reader reader, OdooSide side, Instant watermark, int first, int size, String threadName) {
     this.reader = reader;
     this.side = side;
+    this.size = size;
     side.alarms(); // read here, once: the reading thread only looks them up
     this.ahead = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, threadName);
       t.setDaemon(true);
       return t;
     });
-    this.next = readAhead(watermark, 0);
+    this.next = readAhead(watermark, 0, first);
   }
 
   boolean hasNext() {
@@ -63,13 +69,13 @@ final class OdooPages implements AutoCloseable {
       throw new IllegalStateException(e.getCause());
     }
     Page<OdooEvent> page = f.page();
-    next = page.hasMore() ? readAhead(page.nextWatermark(), page.nextAfterId()) : null;
+    next = page.hasMore() ? readAhead(page.nextWatermark(), page.nextAfterId(), size) : null;
     return f;
   }
 
-  private Future<Fetched> readAhead(Instant watermark, long afterId) {
+  private Future<Fetched> readAhead(Instant watermark, long afterId, int pageSize) {
     return ahead.submit(() -> {
-      Page<OdooEvent> page = reader.page(watermark, afterId);
+      Page<OdooEvent> page = reader.page(watermark, afterId, pageSize);
       return new Fetched(page, side.read(page.items()));
     });
   }

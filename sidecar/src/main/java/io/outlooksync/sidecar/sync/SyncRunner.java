@@ -77,6 +77,8 @@ public final class SyncRunner {
   static final Duration RETRY_AFTER = Duration.ofMinutes(5);
   private static final int DELTA_PAGE = 100;
   private static final int ODOO_PAGE = 500;
+  /** A run's first Odoo page: small, so that a big push's first Outlook batch goes out soon. */
+  private static final int ODOO_FIRST_PAGE = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
 
@@ -476,8 +478,8 @@ public final class SyncRunner {
       Instant watermark = fresh ? Instant.EPOCH
           : store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
       OdooUser user = owner;
-      pages = new OdooPages((after, afterId) -> odoo.eventsOfUserChangedSince(user.partnerId(), user.id(), after, afterId, ODOO_PAGE),
-          odooSide, watermark, "odoo-pages-" + account.id());
+      pages = new OdooPages((after, afterId, size) -> odoo.eventsOfUserChangedSince(user.partnerId(), user.id(), after, afterId, size),
+          odooSide, watermark, ODOO_FIRST_PAGE, ODOO_PAGE, "odoo-pages-" + account.id());
       // Pages are taken in as they come (one mapping query per page), so no round is held whole.
       OutlookIntake outlook = outlookChanges(dryRun);
       skips.addAll(outlook.skips());
