@@ -173,6 +173,7 @@ public record Config(Map<Key, String> values) {
           : "must be a jdbc:postgresql: (or jdbc:hsqldb:) URL";
       case SYNC_INTERVAL -> whole(v, 10, 86_400);
       case SYNC_WORKERS -> whole(v, 1, 64);
+      case SYNC_QUIET_MS -> whole(v, 0, (int) ScheduleSettings.BURST_QUIET.toMillis());
       case SYNC_INTERVAL_NOTIFIED -> whole(v, 10, 86_400);
       case LEASE_SECONDS -> whole(v, 5, 600);
       case LOG_LEVEL -> {
@@ -292,10 +293,11 @@ public record Config(Map<Key, String> values) {
     return get(Key.SECRET_KEY_FILE).map(Path::of).orElse(dataDir().resolve("secret.key"));
   }
 
-  /** The scheduler's pacing: the configured fallback interval and workers, the rest as in the defaults. */
+  /** The scheduler's pacing: the configured fallback interval, workers and quiet, the rest as in the defaults. */
   public ScheduleSettings scheduleSettings() {
     return ScheduleSettings.defaults().withInterval(Duration.ofSeconds(Integer.parseInt(get(Key.SYNC_INTERVAL).orElseThrow())))
-        .withWorkers(Integer.parseInt(get(Key.SYNC_WORKERS).orElseThrow()));
+        .withWorkers(Integer.parseInt(get(Key.SYNC_WORKERS).orElseThrow()))
+        .withQuiet(Duration.ofMillis(Integer.parseInt(get(Key.SYNC_QUIET_MS).orElseThrow())));
   }
 
   /** How subscriptions are kept: the defaults, with the configured fallback for accounts whose notifications are alive. */

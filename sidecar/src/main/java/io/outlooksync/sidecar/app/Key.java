@@ -37,6 +37,7 @@ public enum Key {
   LOG_LEVEL(false, false, "INFO", "level for the sidecar's own logs (third parties log at WARN)"),
   SYNC_INTERVAL(false, false, "900", "seconds between fallback runs of each connected account (announced changes start runs sooner), 10 to 86400"),
   SYNC_WORKERS(false, false, "4", "accounts synced in parallel, 1 to 64"),
+  SYNC_QUIET_MS(false, false, "300", "milliseconds an account waits after an announced change before it runs, 0 to 2000 (an announcement within it of the one before starts a burst: 2 s of quiet, at most 10 s)"),
   SYNC_INTERVAL_NOTIFIED(false, false, "3600", "seconds between fallback runs of an account whose Graph notifications are alive (10 to 86400; never shorter than sync_interval)"),
   LEASE_SECONDS(false, false, "30", "with a PostgreSQL store shared by several sidecars: how long an account's lease lasts without renewal (5 to 600)");
 

@@ -105,6 +105,12 @@ public sealed interface Action {
   record AdoptSeries(String id, long odooRecurrenceId, String graphMasterId, String iCalUId, CalEvent first, Recurrence rule,
                      String reason) implements Action {}
 
+  /**
+   * The user's answer to a series they were invited to, given in Odoo for all events: one answer to the Outlook
+   * series (Outlook tells the organizer once), instead of one per occurrence.
+   */
+  record AnswerSeriesInOutlook(String id, long seriesId, String graphMasterId, Response response, String reason) implements Action {}
+
   /** The series mapping is forgotten (both sides are gone). */
   record ForgetSeries(String id, long seriesId, String reason) implements Action {}
 }

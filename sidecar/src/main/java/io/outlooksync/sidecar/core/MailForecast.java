@@ -45,6 +45,8 @@ public record MailForecast(List<Mail> mails) {
         out.add(new Mail(Kind.RESPONSE, "organizer", d.id()));
       } else if (a instanceof Action.Answer ans && ans.to() == Side.OUTLOOK) {
         out.add(new Mail(Kind.RESPONSE, "organizer", ans.id()));
+      } else if (a instanceof Action.AnswerSeriesInOutlook ans) {
+        out.add(new Mail(Kind.RESPONSE, "organizer", ans.id()));
       } else {
         series(a, mailbox, out);
       }

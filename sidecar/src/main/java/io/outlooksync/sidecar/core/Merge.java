@@ -49,18 +49,20 @@ public final class Merge {
           continue;
         }
         source = later(odooModified, outlookModified);
-        if (readOnlySide != null) {
+        if (readOnlySide != null && f != Field.RESPONSES) {
           source = readOnlySide;
         }
         Side loser = source == Side.ODOO ? Side.OUTLOOK : Side.ODOO;
         String lost = "; " + loser + "'s value, not kept: " + shown(f, loser == Side.ODOO ? odoo : outlook);
-        conflicts.add(new FieldConflict(f, source, (readOnlySide != null
+        conflicts.add(new FieldConflict(f, source, (readOnlySide != null && f != Field.RESPONSES
             ? "both changed; " + readOnlySide + " holds the organizer's copy"
             : "both changed; " + source + " was modified later") + lost));
       } else {
         source = odooChanged ? Side.ODOO : Side.OUTLOOK;
       }
-      if (readOnlySide != null && source != readOnlySide) {
+      // Answers are each attendee's own, not the organizer's content: others' reach Odoo through their own mailboxes
+      // (newer than this copy's view of them), and the user's own moves both ways (Reconciler.answer).
+      if (readOnlySide != null && source != readOnlySide && f != Field.RESPONSES) {
         // The other side's edit cannot be pushed (not the organizer): the organizer's value is put back.
         source = readOnlySide;
       }

@@ -60,6 +60,24 @@ public final class SeriesLinks {
     return one("account_id = ? AND graph_master_id = ?", accountId, masterId);
   }
 
+  /**
+   * The Odoo recurrence another mailbox of the same Odoo database linked to the meeting series {@code iCalUId}
+   * (one Odoo series per meeting across connected users), if any.
+   */
+  public Optional<Long> recurrenceOfMeeting(String odooDb, long exceptAccount, String iCalUId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT s.odoo_recurrence_id FROM series s JOIN account a ON a.id = s.account_id "
+          + "WHERE a.odoo_db = ? AND s.account_id <> ? AND s.ical_uid = ? AND s.odoo_recurrence_id IS NOT NULL ORDER BY s.id")) {
+        p.setString(1, odooDb);
+        p.setLong(2, exceptAccount);
+        p.setString(3, iCalUId);
+        try (ResultSet rs = p.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+        }
+      }
+    });
+  }
+
   /** The series a run must look at even without a change on either side (created or reshaped last run). */
   public List<Series> settling(long accountId) throws SQLException {
     return db.transaction(c -> {

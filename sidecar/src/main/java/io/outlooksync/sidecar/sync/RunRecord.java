@@ -287,6 +287,8 @@ public final class RunRecord {
       n.put("odoo_recurrence_id", ad.odooRecurrenceId()).put("graph_id", ad.graphMasterId());
     } else if (a instanceof Action.ForgetSeries f) {
       n.put("series", f.seriesId());
+    } else if (a instanceof Action.AnswerSeriesInOutlook ans) {
+      n.put("series", ans.seriesId()).put("graph_id", ans.graphMasterId()).put("response", ans.response().name());
     }
   }
 

@@ -4,16 +4,21 @@ import java.time.Duration;
 
 /**
  * How {@link SyncScheduler} paces runs. {@code interval}: the fallback, each connected account runs at least this
- * often. {@code quiet} and {@code maxDelay}: a burst of announcements for one account gives one run, once
- * {@code quiet} passed without another, or {@code maxDelay} after the first at the latest. {@code workers}:
+ * often. {@code quiet}: an idle account runs this long after its first announcement, so that one change reaches
+ * the other side quickly. {@code burstQuiet} and {@code maxDelay}: an account announced again within {@code quiet} of
+ * the announcement before is in a burst; it runs once {@code burstQuiet} passed without another announcement, or
+ * {@code maxDelay} after the first at the latest, so a burst gives one run. A run under way holds the next back
+ * until it ends (one more run, whatever was announced meanwhile). {@code workers}:
  * accounts syncing in parallel. A failing account waits {@code backoffBase}, then twice as long after each
  * further failure, at most {@code backoffMax}. {@code callerWait}: how long Sync now waits for a run under way
  * to end before it answers busy.
  */
-public record ScheduleSettings(Duration interval, Duration quiet, Duration maxDelay, int workers, Duration backoffBase,
-                               Duration backoffMax, Duration callerWait) {
+public record ScheduleSettings(Duration interval, Duration quiet, Duration burstQuiet, Duration maxDelay, int workers,
+                               Duration backoffBase, Duration backoffMax, Duration callerWait) {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(15);
-  public static final Duration QUIET = Duration.ofSeconds(2);
+  /** Long enough to take in the few announcements one change makes (Graph's created and updated, the addon's event and attendees). */
+  public static final Duration QUIET = Duration.ofMillis(300);
+  public static final Duration BURST_QUIET = Duration.ofSeconds(2);
   public static final Duration MAX_DELAY = Duration.ofSeconds(10);
   public static final int DEFAULT_WORKERS = 4;
   public static final Duration BACKOFF_BASE = Duration.ofMinutes(1);
@@ -22,35 +27,41 @@ public record ScheduleSettings(Duration interval, Duration quiet, Duration maxDe
   public static final Duration CALLER_WAIT = Duration.ofSeconds(30);
 
   public ScheduleSettings {
-    if (interval.isNegative() || interval.isZero() || quiet.isNegative() || maxDelay.compareTo(quiet) < 0 || workers < 1
-        || backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0 || callerWait.isNegative()) {
-      throw new IllegalArgumentException("schedule settings out of range: " + interval + ", " + quiet + ", " + maxDelay + ", "
-          + workers + ", " + backoffBase + ", " + backoffMax);
+    if (interval.isNegative() || interval.isZero() || quiet.isNegative() || burstQuiet.compareTo(quiet) < 0
+        || maxDelay.compareTo(burstQuiet) < 0 || workers < 1 || backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0
+        || callerWait.isNegative()) {
+      throw new IllegalArgumentException("schedule settings out of range: " + interval + ", " + quiet + ", " + burstQuiet + ", "
+          + maxDelay + ", " + workers + ", " + backoffBase + ", " + backoffMax);
     }
   }
 
   public static ScheduleSettings defaults() {
-    return new ScheduleSettings(DEFAULT_INTERVAL, QUIET, MAX_DELAY, DEFAULT_WORKERS, BACKOFF_BASE, BACKOFF_MAX, CALLER_WAIT);
+    return new ScheduleSettings(DEFAULT_INTERVAL, QUIET, BURST_QUIET, MAX_DELAY, DEFAULT_WORKERS, BACKOFF_BASE, BACKOFF_MAX, CALLER_WAIT);
   }
 
   public ScheduleSettings withInterval(Duration v) {
-    return new ScheduleSettings(v, quiet, maxDelay, workers, backoffBase, backoffMax, callerWait);
+    return new ScheduleSettings(v, quiet, burstQuiet, maxDelay, workers, backoffBase, backoffMax, callerWait);
   }
 
   public ScheduleSettings withWorkers(int v) {
-    return new ScheduleSettings(interval, quiet, maxDelay, v, backoffBase, backoffMax, callerWait);
+    return new ScheduleSettings(interval, quiet, burstQuiet, maxDelay, v, backoffBase, backoffMax, callerWait);
   }
 
-  public ScheduleSettings withDebounce(Duration quietFor, Duration atMost) {
-    return new ScheduleSettings(interval, quietFor, atMost, workers, backoffBase, backoffMax, callerWait);
+  /** The quiet of an idle account's first announcement (at most the burst quiet). */
+  public ScheduleSettings withQuiet(Duration v) {
+    return new ScheduleSettings(interval, v, burstQuiet, maxDelay, workers, backoffBase, backoffMax, callerWait);
+  }
+
+  public ScheduleSettings withDebounce(Duration first, Duration inBurst, Duration atMost) {
+    return new ScheduleSettings(interval, first, inBurst, atMost, workers, backoffBase, backoffMax, callerWait);
   }
 
   public ScheduleSettings withBackoff(Duration base, Duration max) {
-    return new ScheduleSettings(interval, quiet, maxDelay, workers, base, max, callerWait);
+    return new ScheduleSettings(interval, quiet, burstQuiet, maxDelay, workers, base, max, callerWait);
   }
 
   public ScheduleSettings withCallerWait(Duration v) {
-    return new ScheduleSettings(interval, quiet, maxDelay, workers, backoffBase, backoffMax, v);
+    return new ScheduleSettings(interval, quiet, burstQuiet, maxDelay, workers, backoffBase, backoffMax, v);
   }
 
   /** The wait after the {@code failures}-th failure in a row (1 or more): base, 2 base, 4 base, ... at most max. */

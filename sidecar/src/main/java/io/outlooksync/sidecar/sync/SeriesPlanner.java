@@ -7,6 +7,7 @@ import io.outlooksync.sidecar.core.Mapping;
 import io.outlooksync.sidecar.core.OccurrenceMatch;
 import io.outlooksync.sidecar.core.Reconciler;
 import io.outlooksync.sidecar.core.Recurrence;
+import io.outlooksync.sidecar.core.Response;
 import io.outlooksync.sidecar.core.Side;
 import io.outlooksync.sidecar.core.When;
 import io.outlooksync.sidecar.graph.GraphEvent;
@@ -146,10 +147,17 @@ final class SeriesPlanner {
     When graphFirst = s.graphContent.when();
     boolean odooShape = !sameRule(s.odooRule, synced) || !sameTime(s.odooFirst, last.when());
     boolean graphShape = !sameRule(s.graphRule, synced) || !sameTime(graphFirst, last.when());
-    boolean odooLater = odooWrittenLast(s);
+    boolean invited = SeriesSync.invited(s);
+    // A series the user was invited to is the organizer's: Odoo's changes are not sent, Outlook's are put back
+    // (as Merge does for an attendee's single event).
+    boolean odooLater = !invited && odooWrittenLast(s);
 
     Side shapeTo = null;
-    if (odooShape && graphShape) {
+    if (invited && odooShape) {
+      shapeTo = Side.ODOO;
+      out.add(new Action.Skip("invited-series-rule-" + id, "series:" + id, "the rule or time changed in Odoo on a series the user was "
+          + "invited to: not sent to its organizer; Outlook's is put back"));
+    } else if (odooShape && graphShape) {
       if (!(s.odooRule.equals(s.graphRule) && sameTime(s.odooFirst, graphFirst))) {
         shapeTo = odooLater ? Side.OUTLOOK : Side.ODOO;
         out.add(new Action.Skip("conflict-series-rule-" + id, "series:" + id, "the rule changed on both sides; "
@@ -166,11 +174,11 @@ final class SeriesPlanner {
     CalEvent outlookTarget = s.graphContent;
     List<CalEvent> odooSide = activeContents(s);
     for (Field f : SeriesSync.SERIES_FIELDS) {
-      if (f == Field.ATTENDEES && s.quiet()) {
+      if (f == Field.ATTENDEES && s.quiet() || invited && SeriesSync.PERSONAL_FIELDS.contains(f)) {
         continue;
       }
       CalEvent common = common(odooSide, f);
-      boolean oc = common != null && !f.same(common, last);
+      boolean oc = common != null && !(invited ? sameInOdooTerms(f, common, last) : f.same(common, last));
       boolean gc = !f.same(s.graphContent, last);
       if (oc && gc && f.same(common, s.graphContent)) {
         continue;
@@ -179,7 +187,11 @@ final class SeriesPlanner {
         out.add(new Action.Skip("conflict-series-" + f.name().toLowerCase() + "-" + id, "series:" + id, f
             + " changed on both sides; " + (odooLater ? "Odoo's" : "Outlook's") + " value was written last and is kept"));
       }
-      if (oc && (!gc || odooLater)) {
+      if (oc && invited) {
+        toOdoo.add(f);
+        out.add(new Action.Skip("invited-series-" + f.name().toLowerCase() + "-" + id, "series:" + id, f + " changed in Odoo on a "
+            + "series the user was invited to: not sent to its organizer; Outlook's value is put back"));
+      } else if (oc && (!gc || odooLater)) {
         toOutlook.add(f);
         outlookTarget = outlookTarget.with(f, common);
       } else if (gc) {
@@ -232,10 +244,58 @@ final class SeriesPlanner {
         acted = true;
       }
     }
+    if (!acted && invited) {
+      Action answer = seriesAnswer(s);
+      if (answer != null) {
+        out.add(answer);
+        acted = true;
+      }
+    }
     if (!acted) {
       occurrences(s, pairs, out);
       s.occurrencesPlanned = true;
     }
+  }
+
+  /**
+   * Odoo's "all events" answer to a series the user was invited to: every active Odoo occurrence in the window now
+   * holds the same answer, more than one changed to it since the last sync, Outlook answered none of them meanwhile,
+   * and the series does not hold it yet. One answer to the Outlook series, not one per occurrence.
+   */
+  private Action seriesAnswer(SeriesSync.State s) {
+    Response outlook = s.graphContent.responseOf(sync.mailbox);
+    Map<Long, SeriesLinks.Occurrence> byOdoo = new HashMap<>();
+    s.occurrences.stream().filter(o -> !o.detached() && o.mapping().odooEventId() != null)
+        .forEach(o -> byOdoo.put(o.mapping().odooEventId(), o));
+    Map<String, GraphEvent> instances = new HashMap<>();
+    s.instances.forEach(g -> instances.put(g.id(), g));
+    Response common = null;
+    int changed = 0;
+    for (OdooSeriesEvent e : s.events) {
+      CalEvent c = e.active() && sync.inWindow(e.start(), e.stop()) ? content.get(e.id()) : null;
+      if (c == null) {
+        continue;
+      }
+      Response r = c.responseOf(sync.mailbox);
+      SeriesLinks.Occurrence o = byOdoo.get(e.id());
+      if (r == null || o == null || (common != null && r != common)) {
+        return null;
+      }
+      common = r;
+      CalEvent odooBase = Snapshots.read(o.mapping().odooSynced());
+      changed += odooBase != null && odooBase.responseOf(sync.mailbox) != r ? 1 : 0;
+      GraphEvent g = o.mapping().graphId() == null ? null : instances.get(o.mapping().graphId());
+      CalEvent now = g == null ? null : sync.outlookContent(g);
+      CalEvent graphBase = Snapshots.read(o.mapping().graphSynced());
+      if (now != null && graphBase != null && now.responseOf(sync.mailbox) != graphBase.responseOf(sync.mailbox)) {
+        return null;
+      }
+    }
+    if (common == null || common == Response.NONE || common == outlook || changed < 2) {
+      return null;
+    }
+    return new Action.AnswerSeriesInOutlook(Reconciler.id("answer-series-outlook", s.row.id(), common, s.masterId), s.row.id(),
+        s.masterId, common, "the user answered " + common + " for all events in Odoo: one answer to the Outlook series");
   }
 
   /**
@@ -298,14 +358,10 @@ final class SeriesPlanner {
         + rule.end() + "): one Outlook series"));
   }
 
-  private void planNewFromOutlook(SeriesSync.State s, List<Action> out) {
+  private void planNewFromOutlook(SeriesSync.State s, List<Action> out) throws SQLException {
     String subject = "outlook-series:" + s.masterId;
     String id = "skip-series-outlook-" + s.masterId;
     if (s.master.kind() != GraphEvent.Kind.SERIES_MASTER) {
-      return;
-    }
-    if (!s.master.isOrganizer()) {
-      out.add(new Action.Skip(id, subject, "a series the user was invited to in Outlook: not synced yet (only the organizer's series are)"));
       return;
     }
     CalEvent c = sync.outlookContent(s.master);
@@ -319,13 +375,24 @@ final class SeriesPlanner {
       out.add(new Action.Skip(id, subject, "not synced: " + String.join("; ", why)));
       return;
     }
+    Long shared = s.master.iCalUId() == null ? null
+        : sync.store.series().recurrenceOfMeeting(sync.account.odooDb(), sync.account.id(), s.master.iCalUId())
+            .filter(rid -> !sync.odoo.recurrences(List.of(rid)).items().isEmpty()).orElse(null);
+    if (shared != null) {
+      out.add(new Action.AdoptSeries(Reconciler.id("adopt-series", sync.account.odooDb(), shared, s.masterId), shared, s.masterId,
+          s.master.iCalUId(), at(c, c.when()), rule,
+          "this series is already in Odoo (same iCalUId through another mailbox): one Odoo series per meeting"));
+      return;
+    }
     var written = OdooRecurrenceMapper.toOdoo(rule, sync.weekStart());
     if (written.value() == null) {
       out.add(new Action.Skip(id, subject, "not synced, refused: Odoo cannot hold this rule (" + String.join("; ", written.notes()) + ")"));
       return;
     }
+    String what = s.master.isOrganizer() ? "a new series in Outlook"
+        : "a series the user was invited to in Outlook (the user attends it in Odoo; nothing is sent to its organizer)";
     out.add(new Action.CreateSeriesInOdoo(Reconciler.id("create-series-odoo", sync.mailbox, s.masterId), s.masterId,
-        s.master.iCalUId(), c, rule, "a new series in Outlook (" + rule.pattern() + ", " + rule.end() + "): one Odoo recurring event"));
+        s.master.iCalUId(), c, rule, what + " (" + rule.pattern() + ", " + rule.end() + "): one Odoo recurring event"));
   }
 
   // ---------------------------------------------------------------- occurrences
@@ -404,6 +471,9 @@ final class SeriesPlanner {
               m.odooRecurrenceId(), m.odooSynced(), m.graphSynced(), m.odooHash(), m.graphHash());
         }
         pairs.pair(m, oe, ge);
+      } else if (oe != null && !oe.active() && SeriesSync.invited(s)) {
+        out.add(new Action.Skip("skip-occurrence-odoo-" + oe.id(), "odoo:" + oe.id(),
+            "archived in Odoo before it was linked; the organizer's occurrence stays in Outlook"));
       } else if (oe != null && !oe.active()) {
         out.add(new Action.CancelOccurrenceInOutlook(Reconciler.id("cancel-occurrence", seriesId, p.originalStart()), seriesId,
             ge.id(), sync.outlookContent(ge), "an occurrence cancelled in Odoo"));
@@ -448,7 +518,7 @@ final class SeriesPlanner {
         }
       } else if (SeriesSync.beyondOdoo(s, g.originalStart())) {
         continue;
-      } else if (authority == Side.ODOO) {
+      } else if (authority == Side.ODOO && !SeriesSync.invited(s)) {
         out.add(new Action.CancelOccurrenceInOutlook(Reconciler.id("cancel-occurrence", seriesId, g.originalStart()), seriesId, g.id(),
             sync.outlookContent(ge), "Odoo has no such occurrence (deleted before the series was synced)"));
       } else {
@@ -485,6 +555,23 @@ final class SeriesPlanner {
         out.add(c);
       }
     }
+    return out;
+  }
+
+  /**
+   * Whether Odoo's value is what Odoo makes of the synced one: Odoo has no optional attendees, so for a series the
+   * user was invited to (whose Odoo side is only ever written) an optional attendee is no change there.
+   */
+  private static boolean sameInOdooTerms(Field f, CalEvent odoo, CalEvent synced) {
+    if (f != Field.ATTENDEES) {
+      return f.same(odoo, synced);
+    }
+    return addresses(odoo).equals(addresses(synced));
+  }
+
+  private static Set<String> addresses(CalEvent c) {
+    Set<String> out = new HashSet<>();
+    c.attendees().stream().filter(a -> a.person().hasEmail()).forEach(a -> out.add(a.person().key()));
     return out;
   }
 

@@ -59,10 +59,16 @@ final class SeriesSync {
   static final Set<Field> SERIES_FIELDS = EnumSet.of(Field.TITLE, Field.DESCRIPTION, Field.LOCATION, Field.VIDEO_URL,
       Field.PRIVACY, Field.SHOW_AS, Field.REMINDERS, Field.ATTENDEES);
 
+  /**
+   * Series fields each Outlook mailbox holds for itself (an attendee's copy keeps its own reminder and show-as):
+   * not compared for a series the user was invited to, whose Odoo events other mailboxes may share.
+   */
+  static final Set<Field> PERSONAL_FIELDS = EnumSet.of(Field.REMINDERS, Field.SHOW_AS);
+
   /** The kinds of the series actions (as plans name them). */
   static final Set<String> ACTION_KINDS = Set.of("CreateSeriesInOutlook", "CreateSeriesInOdoo", "UpdateSeriesInOutlook",
       "UpdateSeriesInOdoo", "DeleteSeriesInOutlook", "ArchiveOccurrencesInOdoo", "CancelOccurrenceInOutlook",
-      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries");
+      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries", "AnswerSeriesInOutlook");
 
   /** Where the runner puts an occurrence pair: the mapping and both sides as they are now (null: gone). */
   interface Pairs {
@@ -122,6 +128,8 @@ final class SeriesSync {
   final Map<String, State> states = new LinkedHashMap<>();
   /** The run's Odoo events by id (the series' ones added by {@link #read}), as the runner read them. */
   Map<Long, OdooEvent> odooEvents = Map.of();
+  /** The Outlook organizer of each Odoo event of a series read this run, by event id ({@link SeriesOrganizer}). */
+  final Map<Long, String> outlookOrganizers = new HashMap<>();
 
   SeriesSync(Store store, OdooGateway odoo, GraphGateway graph, Account account, OdooUser owner, SyncOptions options,
              String mailbox, boolean fresh) {
@@ -330,6 +338,9 @@ final class SeriesSync {
         s.master = graph.event(s.masterId).filter(m -> !m.cancelled()).orElse(null);
         if (s.master != null) {
           s.instances = graph.instances(s.masterId, options.windowStart(), options.windowEnd());
+          if (s.master.organizer() != null && s.master.organizer().address() != null) {
+            s.events.forEach(e -> outlookOrganizers.put(e.id(), s.master.organizer().address()));
+          }
         }
       }
       if (s.row != null) {
@@ -495,6 +506,11 @@ final class SeriesSync {
       case "OUTLOOK" -> Side.OUTLOOK;
       default -> null;
     };
+  }
+
+  /** Whether the user was only invited to the series in Outlook (someone else organizes it there). */
+  static boolean invited(State s) {
+    return s.master != null && !s.master.isOrganizer();
   }
 
   /** Whether an occurrence lies beyond what Odoo holds of a series without end (Odoo stops at 720). */

@@ -5,6 +5,7 @@ import io.outlooksync.sidecar.core.CalEvent;
 import io.outlooksync.sidecar.core.Field;
 import io.outlooksync.sidecar.core.Mapping;
 import io.outlooksync.sidecar.core.OccurrenceMatch;
+import io.outlooksync.sidecar.core.Person;
 import io.outlooksync.sidecar.core.Occurrences;
 import io.outlooksync.sidecar.core.Plan;
 import io.outlooksync.sidecar.core.Recurrence;
@@ -127,6 +128,12 @@ final class SeriesWrites {
         w = new GraphWrite.Delete(d.graphMasterId());
       } else if (a instanceof Action.CancelOccurrenceInOutlook c) {
         w = new GraphWrite.Delete(c.graphId());
+      } else if (a instanceof Action.AnswerSeriesInOutlook ans) {
+        w = new GraphWrite.Answer(ans.graphMasterId(), switch (ans.response()) {
+          case ACCEPTED -> GraphWrite.Response.ACCEPT;
+          case TENTATIVE -> GraphWrite.Response.TENTATIVE;
+          default -> GraphWrite.Response.DECLINE;
+        }, true, null);
       }
       if (w != null) {
         actions.add(a);
@@ -157,6 +164,10 @@ final class SeriesWrites {
           updated(u.seriesId(), u.fields(), u.target(), u.rule(), Side.OUTLOOK);
         } else if (a instanceof Action.DeleteSeriesInOutlook d) {
           forgetSeries.add(d.seriesId());
+        } else if (a instanceof Action.AnswerSeriesInOutlook ans && stateOf(ans.seriesId()) != null) {
+          // The occurrences, which now all show the answer, are looked at next run.
+          SeriesLinks.Series row = current(stateOf(ans.seriesId()));
+          replace(row.withSettle(row.settle() == null ? "LOOK" : row.settle()));
         }
       } catch (RuntimeException e) {
         failed.put(a.id(), "after the Outlook write: " + e.getClass().getSimpleName());
@@ -191,11 +202,14 @@ final class SeriesWrites {
   }
 
   private void createInOdoo(Action.CreateSeriesInOdoo c, Map<String, String> failed) throws SQLException {
-    Set<String> emails = new LinkedHashSet<>(OdooEventMapper.emailsToResolve(c.first()));
+    SeriesSync.State s = sync.states.get("graph:" + c.graphMasterId());
+    CalEvent asOdoo = forOdoo(s, c.first());
+    Set<String> emails = new LinkedHashSet<>(OdooEventMapper.emailsToResolve(asOdoo));
     emails.removeIf(identity::isMailbox);
     Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : sync.odoo.partnersByEmail(emails, true));
+    // The user organizes it in Odoo, or stands in for an organizer Odoo does not have (SeriesOrganizer).
     DraftContext ctx = DraftContext.forCreate(sync.owner, List.of(sync.owner), partners, odooSide.alarms());
-    Mapped<OdooCreate> d = OdooEventMapper.toDraft(c.first(), ctx);
+    Mapped<OdooCreate> d = OdooEventMapper.toDraft(asOdoo, ctx);
     var rule = OdooRecurrenceMapper.toOdoo(c.rule(), sync.weekStart());
     if (d.skipped() || rule.value() == null) {
       failed.put(c.id(), "cannot be written to Odoo: " + String.join("; ", d.skipped() ? d.notes() : rule.notes()));
@@ -212,7 +226,6 @@ final class SeriesWrites {
     newRows.add(new SeriesLinks.Series(0, sync.account.id(), rid, c.graphMasterId(), c.iCalUId(), RuleSnapshots.write(c.rule()),
         Snapshots.write(c.first()), c.rule().end() == Recurrence.End.NO_END, "OUTLOOK"));
     long ref = -newRows.size();
-    SeriesSync.State s = sync.states.get("graph:" + c.graphMasterId());
     List<OdooSeriesEvent> events = rid == null ? List.of() : sync.odoo.seriesEvents(List.of(rid));
     linkAll(events, s == null ? List.of() : s.instances, c.rule().zone(), c.first().when().allDay(), ref, rid, c.graphMasterId(),
         Side.OUTLOOK, false, c.first());
@@ -264,8 +277,20 @@ final class SeriesWrites {
     return When.timed(start, start.plus(java.time.Duration.between(first.start(), first.end())), zone);
   }
 
+  /**
+   * Outlook's content of a series the user was invited to as Odoo holds it: its Outlook organizer attends there
+   * ({@link SeriesOrganizer}). Other series unchanged.
+   */
+  private static CalEvent forOdoo(SeriesSync.State s, CalEvent c) {
+    if (s == null || !SeriesSync.invited(s) || s.master.organizer() == null) {
+      return c;
+    }
+    return SeriesOrganizer.withOrganizerAttending(c, new Person(s.master.organizer().name(), s.master.organizer().address()));
+  }
+
   private void updateOdoo(Action.UpdateSeriesInOdoo u, Map<String, String> failed) throws SQLException {
-    Set<String> emails = new LinkedHashSet<>(OdooEventMapper.emailsToResolve(u.target()));
+    CalEvent target = forOdoo(stateOf(u.seriesId()), u.target());
+    Set<String> emails = new LinkedHashSet<>(OdooEventMapper.emailsToResolve(target));
     emails.removeIf(identity::isMailbox);
     Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : sync.odoo.partnersByEmail(emails, true));
     OdooEvent base = sync.odooEvents.get(u.baseEventId());
@@ -273,7 +298,7 @@ final class SeriesWrites {
     DraftContext ctx = DraftContext.forUpdate(base == null || base.userId() == null ? sync.owner : odooRead.users().get(base.userId()),
         partners, odooSide.alarms(), rows, odooRead.partners());
     // With a new rule or time the base event goes to the new first occurrence; Odoo shifts the others with it.
-    Mapped<OdooWrite> w = OdooEventMapper.toChanges(u.fields(), u.target(), ctx);
+    Mapped<OdooWrite> w = OdooEventMapper.toChanges(u.fields(), target, ctx);
     if (w.skipped()) {
       failed.put(u.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
       return;

@@ -219,11 +219,7 @@ public final class SubscriptionKeeper implements AutoCloseable {
     }
     expiries.keySet().retainAll(rows.keySet());
     rows.forEach((id, r) -> expiries.put(id, r.expiresAt()));
-    Set<Long> synced = new java.util.HashSet<>();
-    String cursor = SyncRunner.watermarkKey(0).substring(0, SyncRunner.watermarkKey(0).length() - 1);
-    for (String name : store.settings().namesStartingWith(cursor)) {
-      synced.add(Long.parseLong(name.substring(cursor.length()))); // an account with cursors has synced once
-    }
+    Set<Long> synced = SyncRunner.accountsWithCursors(store);
     Instant now = clock.instant();
     List<Runnable> work = new ArrayList<>();
     for (Account a : store.accounts().all()) {

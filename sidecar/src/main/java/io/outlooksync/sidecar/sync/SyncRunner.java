@@ -50,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,8 +129,19 @@ public final class SyncRunner {
     this.parked = new ParkedActions(store.outbox());
   }
 
+  private static final String WATERMARK = "odoo_watermark:";
+
   static String watermarkKey(long accountId) {
-    return "odoo_watermark:" + accountId;
+    return WATERMARK + accountId;
+  }
+
+  /** The accounts that have sync cursors, that is that have synced once: one read for all of them. */
+  static Set<Long> accountsWithCursors(Store store) throws SQLException {
+    Set<Long> out = new HashSet<>();
+    for (String name : store.settings().namesStartingWith(WATERMARK)) {
+      out.add(Long.parseLong(name.substring(WATERMARK.length())));
+    }
+    return out;
   }
 
   /**
@@ -943,7 +955,13 @@ public final class SyncRunner {
         Mapped<CalEvent> mapped = read.events().get(e.id());
         if (mapped != null && mapped.value() != null) {
           boolean ownerOrganizes = e.userId() != null && e.userId() == owner.id();
-          out.put(e.id(), identity.read(mapped.value(), ownerOrganizes));
+          CalEvent c = identity.read(mapped.value(), ownerOrganizes);
+          String outlookOrganizer = series == null ? null : series.outlookOrganizers.get(e.id());
+          if (outlookOrganizer != null) {
+            c = SeriesOrganizer.asOutlookLists(c, e.id(), e.userId() == null ? null : read.users().get(e.userId()), read.attendees(),
+                outlookOrganizer);
+          }
+          out.put(e.id(), c);
         }
       }
       return out;
@@ -1123,7 +1141,9 @@ public final class SyncRunner {
           } else if (a instanceof Action.UpdateOutlook u) {
             w = CoreMapping.toUpdate(u.fields(), u.target()).toWrite(u.graphId(), u.changeKey());
             if (w == null) {
-              saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), null, null));
+              // Nothing Outlook can take (others' answers): its snapshot stays what it holds, so it shows no edit next run.
+              SyncInput.OutlookState g = outlookState.get(u.graphId());
+              saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), g == null ? null : g.content(), null));
             }
           } else if (a instanceof Action.DeleteInOutlook d) {
             w = new GraphWrite.Delete(d.graphId());
@@ -1340,8 +1360,16 @@ public final class SyncRunner {
       }
 
       private void updateOdoo(List<Action.UpdateOdoo> actions, Map<String, String> failed, Set<Long> odooWritten) {
+        Map<String, CalEvent> targets = new HashMap<>();
+        for (Action.UpdateOdoo a : actions) {
+          GraphEvent g = pairs.get(a.mappingId()).outlookEvent;
+          // An occurrence of a series the user was invited to: Odoo keeps its Outlook organizer among the attendees.
+          boolean invited = g != null && g.seriesMasterId() != null && !g.isOrganizer() && g.organizer() != null;
+          targets.put(a.id(), invited && a.fields().contains(Field.ATTENDEES) ? SeriesOrganizer.withOrganizerAttending(a.target(),
+              new io.outlooksync.sidecar.core.Person(g.organizer().name(), g.organizer().address())) : a.target());
+        }
         Set<String> emails = new LinkedHashSet<>();
-        actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.target())));
+        targets.values().forEach(t -> emails.addAll(OdooEventMapper.emailsToResolve(t)));
         emails.removeIf(identity::isMailbox);
         Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
         Map<Long, EventChanges> changes = new LinkedHashMap<>();
@@ -1354,7 +1382,7 @@ public final class SyncRunner {
           // This event's attendee rows only: answers are matched by address, and a partner attends several events.
           List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
           DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
-          Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), a.target(), ctx);
+          Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), targets.get(a.id()), ctx);
           if (w.skipped()) {
             failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
             continue;

@@ -176,7 +176,7 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
         slots.put(accountId, s);
         refreshSoon = true;
       }
-      s.poke(trigger, clock.instant());
+      s.poke(trigger, clock.instant(), settings.quiet());
       wake.signalAll();
     } finally {
       lock.unlock();
@@ -261,7 +261,7 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
       }
       if (s.claimed) {
         if (ifBusy != null) {
-          s.poke(ifBusy, clock.instant());
+          s.poke(ifBusy, clock.instant(), settings.quiet()); // a run follows the one under way
         }
         throw new SyncRunner.Busy(accountId);
       }
@@ -269,7 +269,7 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
       s.running = true;
       s.claimedAt = now;
       if (ifBusy != null) {
-        s.dirty = null; // this run reads everything announced so far
+        s.clean(); // this run reads everything announced so far
       }
       return s;
     } finally {
@@ -387,7 +387,7 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
     Trigger trigger = s.dirty != null ? s.dirty : s.failures > 0 ? Trigger.RETRY : Trigger.INTERVAL;
     s.claimed = true;
     s.claimedAt = now;
-    s.dirty = null;
+    s.clean();
     claimed++;
     try {
       workers.execute(() -> work(s, trigger));
@@ -488,9 +488,9 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
         case NOT_HELD -> slots.remove(s.id, s); // its lease went to another sidecar
         case NO_RUNNER -> {
           holdUntil = now.plus(REFRESH);
-          s.poke(trigger, now);
+          s.pokeInBurst(trigger, now);
         }
-        case BUSY -> s.poke(trigger, now);
+        case BUSY -> s.pokeInBurst(trigger, now); // a run beside ours is under way: come back after it
         default -> throw new IllegalStateException(outcome.name());
       }
       wake.signalAll();
@@ -532,8 +532,9 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
         lock.unlock();
       }
       Map<Long, Boolean> cursors = new HashMap<>();
-      for (long id : unsure) {
-        cursors.put(id, hasCursors(id));
+      if (!unsure.isEmpty()) {
+        Set<Long> synced = SyncRunner.accountsWithCursors(store); // one read, not one per account (all of them at start)
+        unsure.forEach(id -> cursors.put(id, synced.contains(id)));
       }
       lock.lock();
       try {
@@ -632,6 +633,8 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
     Trigger dirty;
     Instant firstPoke;
     Instant lastPoke;
+    /** Announced again within the quiet of the announcement before: waits for the burst quiet. */
+    boolean burst;
     int failures;
     Instant retryAt;
     /** Held by a run (queued, under way, or on an API caller's thread). */
@@ -648,19 +651,37 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
       return state == AccountState.CONNECTED && hasCursors == Boolean.TRUE;
     }
 
-    void poke(Trigger why, Instant now) {
+    /**
+     * A change was announced: the account runs the short quiet after it. An announcement within the quiet of the one
+     * before starts a burst, which runs once the burst quiet passed without another. A run under way only holds the
+     * next one back until it ends: a lone announcement during a run is most often that run's own write coming back
+     * (Graph's notification, the addon's hook), and a burst rule for it would hold the next real change 2 s.
+     */
+    void poke(Trigger why, Instant now, Duration quiet) {
+      boolean again = lastPoke != null && now.isBefore(lastPoke.plus(quiet));
       if (dirty == null) {
         dirty = why;
         firstPoke = now;
       }
+      burst |= again;
       lastPoke = now;
     }
 
-    /** When the next run is due: the fallback, sooner when dirty (after the burst), never before a back-off ends. */
+    void pokeInBurst(Trigger why, Instant now) {
+      poke(why, now, Duration.ZERO);
+      burst = true;
+    }
+
+    void clean() {
+      dirty = null;
+      burst = false;
+    }
+
+    /** When the next run is due: the fallback, sooner when dirty (after the quiet or the burst), never before a back-off ends. */
     Instant dueAt(ScheduleSettings s) {
       Instant at = nextFallback;
       if (dirty != null) {
-        Instant quietEnd = lastPoke.plus(s.quiet());
+        Instant quietEnd = burst ? lastPoke.plus(s.burstQuiet()) : firstPoke.plus(s.quiet());
         Instant latest = firstPoke.plus(s.maxDelay());
         Instant burst = quietEnd.isBefore(latest) ? quietEnd : latest;
         at = burst.isBefore(at) ? burst : at;

@@ -91,11 +91,24 @@ class ConfigTest {
         new ArrayList<>()).scheduleSettings();
     assertEquals(Duration.ofMinutes(5), set.interval());
     assertEquals(16, set.workers());
-    assertEquals(ScheduleSettings.QUIET, set.quiet());
+    assertEquals(Duration.ofMillis(300), set.quiet());
+    assertEquals(ScheduleSettings.BURST_QUIET, set.burstQuiet());
     Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.load(null,
         Map.of("OUTLOOK_SYNC_SYNC_INTERVAL", "5", "OUTLOOK_SYNC_SYNC_WORKERS", "many"), new ArrayList<>()));
     assertTrue(e.getMessage().contains("sync_interval: must be between 10 and 86400"), e.getMessage());
     assertTrue(e.getMessage().contains("sync_workers: must be a whole number"), e.getMessage());
+  }
+
+  @Test
+  void theQuietBeforeAnAnnouncedRunIsConfiguredUpToTheBurstQuiet() throws Exception {
+    assertEquals(Duration.ofMillis(150),
+        Config.load(null, Map.of("OUTLOOK_SYNC_SYNC_QUIET_MS", "150"), new ArrayList<>()).scheduleSettings().quiet());
+    assertEquals(Duration.ZERO, Config.load(null, Map.of("OUTLOOK_SYNC_SYNC_QUIET_MS", "0"), new ArrayList<>()).scheduleSettings().quiet());
+    for (String bad : new String[] {"2001", "-1", "0.5s"}) {
+      Config.ConfigException e = assertThrows(Config.ConfigException.class,
+          () -> Config.load(null, Map.of("OUTLOOK_SYNC_SYNC_QUIET_MS", bad), new ArrayList<>()));
+      assertTrue(e.getMessage().contains("sync_quiet_ms: must be"), e.getMessage());
+    }
   }
 
   @Test

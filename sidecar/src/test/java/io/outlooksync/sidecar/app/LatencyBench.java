@@ -151,8 +151,9 @@ public final class LatencyBench implements Benchmark {
         direction(f, "Odoo -> Outlook", odooToOutlook, arrived, runs);
         return f.note("Each latency runs from just before the edit is sent (the user's Graph PATCH, or the Odoo write that the "
                 + "announcement follows) to the change seen on the other side. \"wait\" is edit to the start of the run that "
-                + "carried it (notification delivery, the scheduler's debounce of " + ScheduleSettings.QUIET.toMillis()
-                + " ms of quiet, a free worker); \"run\" is that run's duration in the journal.")
+                + "carried it (notification delivery, the scheduler's quiet of " + ScheduleSettings.QUIET.toMillis()
+                + " ms, " + ScheduleSettings.BURST_QUIET.toMillis() + " ms in a burst, the end of a run under way, a free worker); "
+                + "\"run\" is that run's duration in the journal.")
             .note("The sidecar is one `Main serve` process (-Xmx512m, embedded HSQLDB); the emulators and this driver share "
                 + "one other JVM on the same machine.");
       }

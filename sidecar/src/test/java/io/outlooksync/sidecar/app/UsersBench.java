@@ -42,13 +42,17 @@ public final class UsersBench implements Benchmark {
 
   @Override
   public String describe() {
-    return "users --users 1000 --events 2: one sidecar process with N connected users (start time, RSS)";
+    return "users --users 1000 --events 2 --setup-threads 4 --serve-opts -Xmx512m: one sidecar process with N connected users "
+        + "(start time, RSS)";
   }
 
   @Override
   public Figures run(BenchOptions o) throws Exception {
     int n = o.integer("users", 1000);
     int events = o.integer("events", 2);
+    int setupThreads = o.integer("setup-threads", 4);
+    // The launcher's default JAVA_OPTS (bin/outlook-sync, the systemd unit); others to compare heap and GC settings.
+    List<String> serveOpts = List.of(o.text("serve-opts", "-Xmx512m").trim().split("\\s+"));
     Path dir = Files.createTempDirectory("outlook-sync-bench-users");
     List<String> addresses = new ArrayList<>();
     OdooEmulator.Builder odooBuilder = OdooEmulator.builder().database("prod")
@@ -68,7 +72,7 @@ public final class UsersBench implements Benchmark {
       long setupStarted = System.nanoTime();
       try (Sidecar sidecar = Sidecar.start(Config.load(null, env, new ArrayList<>()))) {
         ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + sidecar.address().getPort()), SHARED);
-        connectAndSyncAll(api, m365, odoo, n);
+        connectAndSyncAll(api, m365, odoo, n, setupThreads);
       }
       double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
 
@@ -78,8 +82,10 @@ public final class UsersBench implements Benchmark {
       }
       env.put("OUTLOOK_SYNC_LISTEN", "127.0.0.1:" + port);
       String java = ProcessHandle.current().info().command().orElse("java");
-      ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Djdk.serialFilter=!*", "-Xmx512m", "-cp",
-          System.getProperty("java.class.path"), Main.class.getName(), "serve"));
+      List<String> command = new ArrayList<>(List.of(java, "-Djdk.serialFilter=!*"));
+      command.addAll(serveOpts);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
+      ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().keySet().removeIf(k -> k.startsWith("OUTLOOK_SYNC_"));
       pb.environment().putAll(env);
       pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sidecar.log").toFile()));
@@ -94,12 +100,13 @@ public final class UsersBench implements Benchmark {
         long rss = status(process.pid(), "VmRSS");
         long hwm = status(process.pid(), "VmHWM");
         return new Figures("one sidecar with " + n + " connected users (" + events + " events each)")
-            .add("setup: " + n + " sign-ins through the API and first syncs, s", setupSeconds)
+            .add("setup: " + n + " sign-ins through the API and first syncs (" + setupThreads + " at a time), s", setupSeconds)
             .atMost("start: process launched to /healthz answering", startSeconds, 3, " s")
             .add("catch-up runs finished after start / time they took, s", finished + " / " + Figures.format(catchUpSeconds))
             .atMost("resident memory after the catch-up", rss / 1024.0, 400, " MB")
             .add("highest resident memory (VmHWM), MB", hwm / 1024.0)
-            .note("The sidecar runs with the test class path (the emulators' classes are on it, unused) and -Xmx512m.");
+            .note("The sidecar runs with the test class path (the emulators' classes are on it, unused) and "
+                + String.join(" ", serveOpts) + ".");
       } finally {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -133,9 +140,9 @@ public final class UsersBench implements Benchmark {
     }
   }
 
-  /** Every user signs in as the addon has them do it, then syncs once through Sync now; four at a time. */
-  private static void connectAndSyncAll(ApiClient api, M365Emulator m365, OdooEmulator odoo, int n) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+  /** Every user signs in as the addon has them do it, then syncs once through Sync now; {@code threads} at a time. */
+  private static void connectAndSyncAll(ApiClient api, M365Emulator m365, OdooEmulator odoo, int n, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 1; i <= n; i++) {

@@ -65,6 +65,18 @@ class MergeTest {
     assertTrue(r.toOutlook().isEmpty(), "nothing is pushed to a copy the user does not own");
   }
 
+  /** Answers are not the organizer's content: an attendee's newer answer in Odoo is not put back from a stale copy. */
+  @Test
+  void anAttendeesCopyDoesNotPutOthersAnswersBackInOdoo() {
+    CalEvent base = event("Review", T0, null, "bob@example.com");
+    CalEvent odoo = new CalEvent("Review", base.when(), null, null, null, null, null, List.of(15), base.organizer(),
+        List.of(new Attendee(new Person("bob@example.com", "bob@example.com"), false, Response.ACCEPTED)));
+    Merge.Result r = Merge.threeWay(base, odoo, base, LATE, EARLY, Side.OUTLOOK);
+    assertTrue(r.toOdoo().isEmpty(), "bob's answer stays in Odoo: " + r.toOdoo());
+    assertEquals(Set.of(Field.RESPONSES), r.toOutlook(), "recorded as Outlook's (nothing is written: Graph cannot take it)");
+    assertEquals(Response.ACCEPTED, r.merged().responseOf("bob@example.com"));
+  }
+
   @Test
   void sameChangeOnBothSidesIsNoConflict() {
     CalEvent base = event("Review", T0, null);

@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.time.Clock;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -53,5 +61,56 @@ class HsqldbStoreTest extends StoreContractTest {
     store.close();
     store = Store.open(reopen(), SecretBox.fromSpec(KEY_A), Clock.systemUTC());
     assertEquals(alice, store.accounts().find("prod", 1).orElseThrow().id());
+  }
+
+  @Test
+  void theTablesStayOnDiskAndAStoreOfMemoryTablesIsConvertedOnItsNextStart() throws Exception {
+    long alice = store.accounts().ensure("prod", 1, "alice-of-the-memory-store").id();
+    assertEquals(Set.of("CACHED"), tableTypes(store.database()), "a new store's tables");
+    store.close();
+    store = null;
+    // As earlier builds left a store: every table MEMORY, its rows in the script HSQLDB reads whole at open.
+    String url = "jdbc:hsqldb:file:" + dataDir.resolve("store/outlook-sync").toAbsolutePath() + ";hsqldb.lock_file=false";
+    try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.system_tables WHERE table_schem = 'PUBLIC'")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String table : tables) {
+        s.execute("SET TABLE PUBLIC.\"" + table + "\" TYPE MEMORY");
+      }
+      s.execute("SET DATABASE DEFAULT TABLE TYPE MEMORY");
+      s.execute("SHUTDOWN");
+    }
+    Path script = dataDir.resolve("store/outlook-sync.script");
+    assertTrue(text(script).contains("alice-of-the-memory-store"), "the rows are in the script");
+
+    store = Store.open(reopen(), SecretBox.fromSpec(KEY_A), Clock.systemUTC());
+    assertEquals(Set.of("CACHED"), tableTypes(store.database()), "the converted store's tables");
+    assertEquals(alice, store.accounts().find("prod", 1).orElseThrow().id(), "the rows are kept");
+    store.close();
+    store = null;
+    assertFalse(text(script).contains("alice-of-the-memory-store"), "the rows left the script for the data file");
+    store = Store.open(reopen(), SecretBox.fromSpec(KEY_A), Clock.systemUTC());
+    assertEquals("alice-of-the-memory-store", store.accounts().get(alice).orElseThrow().odooLogin());
+  }
+
+  private static Set<String> tableTypes(Database db) throws Exception {
+    return db.transaction(c -> {
+      Set<String> types = new HashSet<>();
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT hsqldb_type FROM information_schema.system_tables WHERE table_schem = 'PUBLIC'")) {
+        while (rs.next()) {
+          types.add(rs.getString(1));
+        }
+      }
+      return types;
+    });
+  }
+
+  private static String text(Path f) throws Exception {
+    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
   }
 }

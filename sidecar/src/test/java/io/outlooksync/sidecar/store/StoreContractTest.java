@@ -301,4 +301,17 @@ abstract class StoreContractTest {
     assertTrue(series.byOdooRecurrence(alice, 7L).isEmpty());
     assertTrue(store.mappings().byOdooEventId(alice, 70L).isEmpty(), "its occurrence mappings go with it");
   }
+
+  /** One Odoo series per meeting series: another mailbox of the same Odoo database finds it by iCalUId. */
+  @Test
+  void aMeetingSeriesIsFoundByItsICalUIdThroughOtherMailboxesOfTheSameDatabase() throws Exception {
+    long alice = store.accounts().ensure("db", 1, "alice").id();
+    long bob = store.accounts().ensure("db", 2, "bob").id();
+    long elsewhere = store.accounts().ensure("other", 3, "carol").id();
+    store.series().save(new SeriesLinks.Series(0, alice, 7L, "AAMaster", "ICAL-S", "{}", "{}", false, null));
+    assertEquals(java.util.Optional.of(7L), store.series().recurrenceOfMeeting("db", bob, "ICAL-S"));
+    assertTrue(store.series().recurrenceOfMeeting("db", alice, "ICAL-S").isEmpty(), "not the mailbox's own");
+    assertTrue(store.series().recurrenceOfMeeting("other", elsewhere, "ICAL-S").isEmpty(), "not another database's");
+    assertTrue(store.series().recurrenceOfMeeting("db", bob, "ICAL-X").isEmpty());
+  }
 }

@@ -15,6 +15,7 @@ import io.outlooksync.sidecar.core.Response;
 import io.outlooksync.sidecar.core.When;
 import io.outlooksync.sidecar.graph.CoreMapping;
 import io.outlooksync.sidecar.graph.GraphEvent;
+import io.outlooksync.sidecar.graph.GraphGateway;
 import io.outlooksync.sidecar.graph.GraphWrite;
 import io.outlooksync.sidecar.graph.RecurrenceMapping;
 import io.outlooksync.sidecar.graph.WriteResult;
@@ -659,5 +660,231 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     assertEquals("Team (kick-off)", outlookNames.get(0));
     assertEquals("Team (offsite)", outlookNames.get(1));
     assertEquals(0, outlookEvents().stream().filter(x -> x.kind() == GraphEvent.Kind.SINGLE_INSTANCE).count(), "no single copies");
+  }
+
+  // ---------------------------------------------------------------- series the user was invited to
+
+  /** A series {@code organizer} makes in their own mailbox, inviting {@code attendees} ("?address": optional). */
+  GraphEvent seriesOf(GraphGateway organizer, String title, Recurrence rule, LocalTime time, String... attendees) {
+    List<Attendee> invited = Stream.of(attendees)
+        .map(a -> new Attendee(new Person(null, a.replaceFirst("^\\?", "")), a.startsWith("?"), Response.NONE)).toList();
+    Instant start = at(rule.startDate(), time);
+    CalEvent c = new CalEvent(title, When.timed(start, start.plus(Duration.ofHours(1)), BRUSSELS), null, null, null, null, null,
+        null, null, invited);
+    WriteResult r = organizer.write(List.of(new GraphWrite.Create(CoreMapping.toDraft(c, false, null)
+        .withRecurrence(RecurrenceMapping.write(rule).value()), "invite-" + title + "-" + rule.startDate()))).get(0);
+    assertTrue(r.done(), r.toString());
+    return organizer.event(r.id()).orElseThrow();
+  }
+
+  /** The master of the series {@code iCalUId} in a mailbox (an attendee's copy has ids of its own). */
+  static String masterIn(GraphGateway mailbox, String iCalUId) {
+    return mailbox.firstPage(Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plus(300, ChronoUnit.DAYS), 500).items().stream()
+        .filter(i -> i instanceof io.outlooksync.sidecar.graph.DeltaItem.OccurrenceStub)
+        .map(i -> ((io.outlooksync.sidecar.graph.DeltaItem.OccurrenceStub) i).seriesMasterId()).distinct()
+        .filter(id -> mailbox.event(id).map(m -> iCalUId.equals(m.iCalUId())).orElse(false)).findFirst()
+        .orElseThrow(() -> new AssertionError("no copy of the series"));
+  }
+
+  List<GraphEvent> instancesIn(GraphGateway mailbox, String masterId) {
+    List<GraphEvent> out = new ArrayList<>(mailbox.instances(masterId, Instant.now().minus(30, ChronoUnit.DAYS),
+        Instant.now().plus(700, ChronoUnit.DAYS)));
+    out.sort(Comparator.comparing(GraphEvent::originalStart));
+    return out;
+  }
+
+  io.outlooksync.sidecar.odoo.AttendeeState answerOf(long eventId, long partnerId) {
+    return odoo.attendees(List.of(eventId)).stream().filter(a -> a.partnerId() == partnerId).findFirst().orElseThrow().state();
+  }
+
+  /** Mails the sidecar caused: those sent from alice's or bob's mailbox (the organizer's own mails are not ours). */
+  List<MailLog.Mail> mailsFromUs() {
+    return mails().all().stream().filter(m -> alice.equalsIgnoreCase(m.from()) || bob.equalsIgnoreCase(m.from())).toList();
+  }
+
+  /**
+   * A series an outside organizer invites alice to is one Odoo series she attends, its organizer a partner of it;
+   * the organizer's changes (one occurrence, a cancelled one, all events, the whole series cancelled) follow; her
+   * answers go both ways, one occurrence at a time; her Odoo edits of the series are not sent, and nothing she did not
+   * answer herself mails anyone.
+   */
+  @Test
+  void aSeriesTheUserWasInvitedToIsOneOdooSeriesAndTheOrganizersChangesFollow() throws Exception {
+    String dave = "dave-" + tag + "@partner.example";
+    m365.emulator().addMailbox(dave, "Dave");
+    GraphGateway daves = mailbox(dave);
+    // Erin is optional, which Odoo cannot hold: not an Odoo edit of the series.
+    GraphEvent daveMaster = seriesOf(daves, "Partner sync", weekly(monday, 5, DayOfWeek.TUESDAY), NINE, alice,
+        "?erin-" + tag + "@partner.example");
+    String masterId = masterIn(outlook, daveMaster.iCalUId());
+
+    SyncRunner.RunResult dry = runner.run(account, "test", true);
+    assertEquals(1, dry.counts().get("CreateSeriesInOdoo"), dry.plan().describe());
+    assertEquals(0, dry.forecast().total(), dry.forecast().toString());
+    List<SyncRunner.RunResult> runs = settle();
+    long rid = seriesOfOutlook(masterId).odooRecurrenceId();
+    assertEquals(5, odooActive(rid).size(), describe(runs));
+    assertSameOccurrences(rid, masterId);
+    long davePartner = odoo.partnersByEmail(List.of(dave), false).get(dave);
+    for (OdooSeriesEvent e : odooActive(rid)) {
+      OdooEvent ev = odoo.events(List.of(e.id())).items().get(0);
+      assertTrue(ev.partnerIds().containsAll(List.of(alicePartner, davePartner)), "alice attends, dave's partner named: " + ev.partnerIds());
+    }
+    assertEquals(List.of(), mailsFromUs(), "nobody mailed");
+
+    // Dave renames one occurrence, cancels another, and renames the series.
+    List<GraphEvent> his = instancesIn(daves, daveMaster.id());
+    renameIn(daves, his.get(1), "Partner sync (demo)");
+    assertTrue(daves.write(List.of(new GraphWrite.Delete(his.get(3).id()))).get(0).done());
+    renameIn(daves, daves.event(daveMaster.id()).orElseThrow(), "Partner weekly");
+    runs = settle();
+    List<OdooSeriesEvent> events = odooActive(rid);
+    assertEquals(4, events.size(), describe(runs));
+    List<String> names = events.stream().map(e -> odoo.events(List.of(e.id())).items().get(0).name()).toList();
+    assertEquals(List.of("Partner weekly", "Partner sync (demo)", "Partner weekly", "Partner weekly"), names, describe(runs));
+    assertSameOccurrences(rid, masterId);
+
+    // Alice accepts the first occurrence in Outlook; Odoo records it for that occurrence only.
+    List<GraphEvent> hers = instancesIn(outlook, masterId);
+    assertTrue(outlook.write(List.of(new GraphWrite.Answer(hers.get(0).id(), GraphWrite.Response.ACCEPT, false, null))).get(0).done());
+    runs = settle();
+    events = odooActive(rid);
+    for (int i = 0; i < events.size(); i++) {
+      assertEquals(i == 0 ? io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED : io.outlooksync.sidecar.odoo.AttendeeState.NEEDS_ACTION,
+          answerOf(events.get(i).id(), alicePartner), "occurrence " + i + "\n" + describe(runs));
+    }
+
+    // Alice answers tentatively in Odoo for the third occurrence: Outlook answers the organizer, once.
+    long third = odoo.attendees(List.of(events.get(2).id())).stream().filter(a -> a.partnerId() == alicePartner).findFirst()
+        .orElseThrow().id();
+    mails().clear();
+    odoo.setAttendeeStates(Map.of(third, io.outlooksync.sidecar.odoo.AttendeeState.TENTATIVE));
+    dry = runner.run(account, "test", true);
+    assertEquals(1, dry.forecast().count(io.outlooksync.sidecar.core.MailForecast.Kind.RESPONSE), dry.plan().describe());
+    runs = settle();
+    hers = instancesIn(outlook, masterId);
+    assertEquals("tentativelyAccepted", hers.get(2).responseStatus(), describe(runs));
+    assertEquals(List.of(MailLog.Kind.RESPONSE), mailsFromUs().stream().map(MailLog.Mail::kind).toList(), "the answer, and nothing else: " + mailsFromUs() + describe(runs));
+    assertEquals(dave, mailsFromUs().get(0).to());
+
+    // Alice accepts all events in Odoo (every occurrence's attendee row, as Odoo's "all events" answer does): one
+    // answer to the series in Outlook, one reply to dave.
+    mails().clear();
+    Map<Long, io.outlooksync.sidecar.odoo.AttendeeState> all = new java.util.HashMap<>();
+    odoo.attendees(odooActive(rid).stream().map(OdooSeriesEvent::id).toList()).stream().filter(a -> a.partnerId() == alicePartner)
+        .forEach(a -> all.put(a.id(), io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED));
+    odoo.setAttendeeStates(all);
+    dry = runner.run(account, "test", true);
+    assertEquals(1, dry.counts().get("AnswerSeriesInOutlook"), dry.plan().describe());
+    assertEquals(1, dry.forecast().total(), dry.forecast().toString());
+    runs = settle();
+    assertTrue(instancesIn(outlook, masterId).stream().allMatch(i -> "accepted".equals(i.responseStatus())), describe(runs));
+    assertEquals(1, mailsFromUs().size(), "one reply for the series: " + mailsFromUs());
+    assertTrue(odooActive(rid).stream().allMatch(e -> answerOf(e.id(), alicePartner) == io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED));
+
+    // Alice renames the series in Odoo: not sent to dave; Odoo takes the organizer's title back.
+    mails().clear();
+    long base = odoo.recurrences(List.of(rid)).items().get(0).baseEventId();
+    odoo.writeSeries(base, EventChanges.of().name("Alice's name for it"), null, SeriesScope.ALL_EVENTS);
+    runs = settle();
+    assertEquals("Partner weekly", daves.event(daveMaster.id()).orElseThrow().subject());
+    assertTrue(odooActive(rid).stream().noneMatch(e -> "Alice's name for it".equals(odoo.events(List.of(e.id())).items().get(0).name())),
+        describe(runs));
+    assertEquals(List.of(), mailsFromUs(), "nothing sent for an edit that is not hers to make");
+
+    // Dave cancels the series: Odoo archives it.
+    assertTrue(daves.write(List.of(new GraphWrite.Delete(daveMaster.id()))).get(0).done());
+    runs = settle();
+    assertTrue(odooActive(rid).isEmpty(), describe(runs));
+    assertEquals(List.of(), mailsFromUs());
+  }
+
+  /** The organizer ends the series and starts another ("this and following"): Odoo's series ends, a new one begins. */
+  @Test
+  void thisAndFollowingByTheOrganizerOfASeriesTheUserWasInvitedTo() throws Exception {
+    String dave = "dave-" + tag + "@partner.example";
+    m365.emulator().addMailbox(dave, "Dave");
+    GraphGateway daves = mailbox(dave);
+    Recurrence weekly = weekly(monday, 6, DayOfWeek.WEDNESDAY);
+    GraphEvent daveMaster = seriesOf(daves, "Course", weekly, NINE, alice);
+    settle();
+    String masterId = masterIn(outlook, daveMaster.iCalUId());
+
+    LocalDate split = weekly.allDates().get(3);
+    assertTrue(daves.write(List.of(new GraphWrite.Update(daveMaster.id(),
+        io.outlooksync.sidecar.graph.GraphEventDraft.timed("Course", daveMaster.start(), daveMaster.end(), BRUSSELS)
+            .withRecurrence(RecurrenceMapping.write(weekly.endingOn(split.minusDays(1))).value()),
+        Set.of(io.outlooksync.sidecar.graph.GraphEventDraft.Field.RECURRENCE), null))).get(0).done());
+    GraphEvent next = seriesOf(daves, "Course", weekly(split, 3, DayOfWeek.WEDNESDAY), LocalTime.of(11, 0), alice);
+    List<SyncRunner.RunResult> runs = settle();
+
+    long oldRid = seriesOfOutlook(masterId).odooRecurrenceId();
+    String nextMaster = masterIn(outlook, next.iCalUId());
+    long newRid = seriesOfOutlook(nextMaster).odooRecurrenceId();
+    assertEquals(3, odooActive(oldRid).size(), describe(runs));
+    assertEquals(3, odooActive(newRid).size());
+    assertSameOccurrences(oldRid, masterId);
+    assertSameOccurrences(newRid, nextMaster);
+    assertTrue(odooActive(newRid).stream().allMatch(e -> localTime(e.start()).equals(LocalTime.of(11, 0))));
+    assertEquals(List.of(), mailsFromUs());
+  }
+
+  /**
+   * Two connected users invited to one outside series share one Odoo series (by iCalUId, as single meetings do), and
+   * a series alice organizes in Odoo stays one Odoo series when bob, who attends it, connects.
+   */
+  @Test
+  void connectedUsersShareOneOdooSeriesPerMeetingSeries() throws Exception {
+    String dave = "dave-" + tag + "@partner.example";
+    m365.emulator().addMailbox(dave, "Dave");
+    GraphGateway daves = mailbox(dave);
+    GraphEvent daveMaster = seriesOf(daves, "Steering", weekly(monday, 4, DayOfWeek.THURSDAY), LocalTime.of(15, 0), alice, bob);
+    long board = odooSeries("Board", weekly(monday, 3, DayOfWeek.FRIDAY), NINE, bob);
+    settle();
+    mails().clear();
+
+    Connected bobs = connect(bobUid, "bob-" + tag, bob);
+    SyncRunner.RunResult first = bobs.sync();
+    assertEquals(2, first.counts().get("AdoptSeries"), first.plan().describe());
+    assertEquals(null, first.counts().get("CreateSeriesInOdoo"), first.plan().describe());
+    assertEquals(0, first.forecast().total());
+    for (int i = 0; i < 3; i++) {
+      SyncRunner.RunResult r = bobs.sync();
+      if (r.plan().changes() == 0) {
+        break;
+      }
+    }
+    assertEquals(0, bobs.sync().plan().changes(), "bob settled");
+    assertEquals(0, sync().plan().changes(), "alice settled");
+    long steering = seriesOfOutlook(masterIn(outlook, daveMaster.iCalUId())).odooRecurrenceId();
+    assertEquals(steering, store.series().byGraphMaster(bobs.account(), masterIn(bobs.outlook(), daveMaster.iCalUId())).orElseThrow()
+        .odooRecurrenceId(), "one Odoo series for both");
+    assertEquals(1, odooTitled("Steering").stream().map(OdooEvent::recurrenceId).distinct().count());
+    assertEquals(4, odooTitled("Steering").stream().filter(OdooEvent::active).count());
+    assertEquals(board, store.series().byOdooRecurrence(bobs.account(), board).orElseThrow().odooRecurrenceId());
+    assertEquals(3, odooTitled("Board").stream().filter(OdooEvent::active).count(), "nothing doubled");
+    assertEquals(4, store.series().occurrences(store.series().byOdooRecurrence(bobs.account(), steering).orElseThrow().id()).size());
+
+    // Bob accepts one occurrence of each in his Outlook: his Odoo answer follows, alice's stays.
+    String bobsSteering = masterIn(bobs.outlook(), daveMaster.iCalUId());
+    GraphEvent one = instancesIn(bobs.outlook(), bobsSteering).get(1);
+    assertTrue(bobs.outlook().write(List.of(new GraphWrite.Answer(one.id(), GraphWrite.Response.ACCEPT, false, null))).get(0).done());
+    bobs.sync();
+    assertEquals(0, bobs.sync().plan().changes());
+    long bobPartner = odoo.user(bobUid).partnerId();
+    List<OdooSeriesEvent> events = odooActive(steering);
+    assertEquals(io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED, answerOf(events.get(1).id(), bobPartner));
+    assertEquals(io.outlooksync.sidecar.odoo.AttendeeState.NEEDS_ACTION, answerOf(events.get(1).id(), alicePartner));
+    // Alice's copy has not heard bob's answer: her run takes Odoo's newer one into its record, writes and mails nothing.
+    List<SyncRunner.RunResult> aliceRuns = settle();
+    assertTrue(aliceRuns.stream().noneMatch(r -> r.counts().containsKey("UpdateOdoo") || r.forecast().total() > 0), describe(aliceRuns));
+    assertEquals(io.outlooksync.sidecar.odoo.AttendeeState.ACCEPTED, answerOf(events.get(1).id(), bobPartner), "bob's answer stays");
+    assertEquals(List.of(), mailsFromUs());
+  }
+
+  void renameIn(GraphGateway mailbox, GraphEvent event, String title) {
+    CalEvent renamed = SeriesPlanner.at(CoreMapping.toCore(event), CoreMapping.toCore(event).when());
+    renamed = renamed.with(Field.TITLE, new CalEvent(title, renamed.when(), null, null, null, null, null, null, null, null));
+    assertTrue(mailbox.write(List.of(CoreMapping.toUpdate(Set.of(Field.TITLE), renamed).toWrite(event.id(), null))).get(0).done());
   }
 }

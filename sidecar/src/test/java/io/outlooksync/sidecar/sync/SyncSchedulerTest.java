@@ -81,9 +81,9 @@ class SyncSchedulerTest {
     emulated.close();
   }
 
-  /** Fast debouncing (300 ms quiet, 2 s at most), the default 15-minute fallback. */
+  /** Fast debouncing (100 ms quiet, 300 ms in a burst, 2 s at most), the default 15-minute fallback. */
   ScheduleSettings fast() {
-    return ScheduleSettings.defaults().withDebounce(Duration.ofMillis(300), Duration.ofSeconds(2));
+    return ScheduleSettings.defaults().withDebounce(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(2));
   }
 
   SyncScheduler scheduler(ScheduleSettings settings) {
@@ -143,6 +143,94 @@ class SyncSchedulerTest {
     assertTrue(scheduled >= 1 && scheduled <= 2, "50 announcements gave " + scheduled + " runs");
     assertTrue(inOutlook("Planning"), "the run carried the Odoo event to Outlook");
     assertEquals(0, runs.startedBy(alice, Trigger.INTERVAL), "the fallback is 15 minutes away");
+  }
+
+  /** A short quiet before an idle account's run, a burst quiet no lone change could be carried within the test's wait. */
+  static ScheduleSettings shortQuietLongBurst() {
+    return ScheduleSettings.defaults().withDebounce(Duration.ofMillis(200), Duration.ofMinutes(5), Duration.ofMinutes(10));
+  }
+
+  @Test
+  void aLoneChangeOfAnIdleAccountRunsAfterTheShortQuiet() throws Exception {
+    scheduler(shortQuietLongBurst());
+    firstSync();
+    odooMeeting("Standup");
+    Instant announced = Instant.now();
+    scheduler.changed(alice, Trigger.ODOO);
+    // Waiting for the burst quiet would take five minutes: the run within the test's wait is the short quiet's.
+    await(() -> runs.finishedBy(alice, Trigger.ODOO) == 1, "the run after the short quiet");
+    assertTrue(inOutlook("Standup"), "the run carried the change");
+    Instant started = runs.startedAt(alice, Trigger.ODOO).get(0);
+    assertFalse(started.isBefore(announced.plusMillis(200)), "the run waited for the quiet: started " + Duration.between(announced, started));
+    settle();
+    assertEquals(1, runs.startedScheduled(alice), "one change, one run");
+  }
+
+  @Test
+  void aBurstOfAnnouncementsWithinTheQuietGivesOneRunAfterTheBurst() throws Exception {
+    scheduler(ScheduleSettings.defaults().withDebounce(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(1)));
+    firstSync();
+    odooMeeting("Review");
+    Instant lastAnnounced = null;
+    for (int i = 0; i < 20; i++) {
+      scheduler.changed(alice, Trigger.ODOO);
+      lastAnnounced = Instant.now();
+      Thread.sleep(50); // a second within 200 ms of the first makes it a burst; each then holds the run 2 s more
+    }
+    Instant last = lastAnnounced;
+    await(() -> runs.finishedBy(alice, Trigger.ODOO) == 1, "the run after the burst");
+    Instant started = runs.startedAt(alice, Trigger.ODOO).get(0);
+    assertFalse(started.isBefore(last.plusSeconds(2)), "the run waited for 2 s of quiet after the last announcement: started "
+        + Duration.between(last, started) + " after it");
+    Thread.sleep(2500);
+    settle();
+    assertEquals(1, runs.startedScheduled(alice), "20 announcements gave one run");
+    assertTrue(inOutlook("Review"), "the run carried the change");
+  }
+
+  @Test
+  void changesAnnouncedDuringARunGiveExactlyOneFollowUpRunAfterTheBurst() throws Exception {
+    scheduler(ScheduleSettings.defaults().withDebounce(Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(1)));
+    firstSync();
+    odooMeeting("First");
+    odooEmulator.controls().serviceTime(Duration.ofMillis(300)); // every Odoo call of the run takes a while
+    scheduler.changed(alice, Trigger.ODOO);
+    await(() -> scheduler.status(alice).syncing(), "the run to start");
+    long second = odooMeeting("Second");
+    Instant lastAnnounced = null;
+    for (int i = 0; i < 5; i++) {
+      scheduler.changed(alice, Trigger.ODOO);
+      lastAnnounced = Instant.now();
+    }
+    assertEquals(0, runs.finishedBy(alice, Trigger.ODOO), "the announcements came while the run was under way");
+    odooEmulator.controls().serviceTime(Duration.ZERO);
+    Instant last = lastAnnounced;
+    await(() -> runs.finishedBy(alice, Trigger.ODOO) == 2, "the follow-up run");
+    Thread.sleep(1500); // more than the burst quiet: a third run would have started
+    settle();
+    assertEquals(2, runs.startedScheduled(alice), "the run and exactly one follow-up");
+    List<Instant> started = runs.startedAt(alice, Trigger.ODOO);
+    assertFalse(started.get(1).isBefore(last.plusMillis(800)), "the follow-up waited for the burst quiet");
+    assertFalse(started.get(1).isBefore(runs.finishedAt(alice, Trigger.ODOO).get(0)), "the follow-up started after the run");
+    assertTrue(inOutlook("Second"), "the follow-up carried the change made during the run (Odoo event " + second + ")");
+  }
+
+  @Test
+  void aLoneAnnouncementDuringARunGivesOneFollowUpRunRightAfterIt() throws Exception {
+    scheduler(shortQuietLongBurst());
+    firstSync();
+    odooEmulator.controls().serviceTime(Duration.ofMillis(300));
+    scheduler.changed(alice, Trigger.ODOO);
+    await(() -> scheduler.status(alice).syncing(), "the run to start");
+    scheduler.changed(alice, Trigger.GRAPH); // as the run's own write to Outlook comes back as a notification
+    assertEquals(0, runs.finishedBy(alice, Trigger.ODOO), "announced while the run was under way");
+    odooEmulator.controls().serviceTime(Duration.ZERO);
+    // The burst quiet is five minutes: a follow-up within the test's wait is the one after the run, not a burst's.
+    await(() -> runs.finishedBy(alice, Trigger.GRAPH) == 1, "the follow-up run");
+    assertFalse(runs.startedAt(alice, Trigger.GRAPH).get(0).isBefore(runs.finishedAt(alice, Trigger.ODOO).get(0)),
+        "the follow-up started after the run");
+    settle();
+    assertEquals(2, runs.startedScheduled(alice), "the run and one follow-up");
   }
 
   @Test
@@ -238,7 +326,7 @@ class SyncSchedulerTest {
   @Test
   void neverTwoRunsOfOneAccountAtOnce() throws Exception {
     // Sync now answers busy at once here, so callers and scheduled runs really contend.
-    scheduler(fast().withDebounce(Duration.ofMillis(1), Duration.ofMillis(5)).withWorkers(4).withCallerWait(Duration.ZERO));
+    scheduler(fast().withDebounce(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)).withWorkers(4).withCallerWait(Duration.ZERO));
     firstSync();
     AtomicInteger busy = new AtomicInteger();
     ExecutorService callers = Executors.newFixedThreadPool(4);
@@ -340,6 +428,9 @@ class SyncSchedulerTest {
   static final class Runs implements SyncScheduler.Listener {
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> finished = new CopyOnWriteArrayList<>();
+    /** When each run started and finished (the real clock), by "account trigger". */
+    final Map<String, List<Instant>> startTimes = new ConcurrentHashMap<>();
+    final Map<String, List<Instant>> finishTimes = new ConcurrentHashMap<>();
     final Map<Long, AtomicInteger> now = new ConcurrentHashMap<>();
     final Map<Long, Integer> most = new ConcurrentHashMap<>();
 
@@ -347,13 +438,23 @@ class SyncSchedulerTest {
     public void started(long accountId, Trigger trigger) {
       int n = now.computeIfAbsent(accountId, k -> new AtomicInteger()).incrementAndGet();
       most.merge(accountId, n, Math::max);
+      startTimes.computeIfAbsent(accountId + " " + trigger, k -> new CopyOnWriteArrayList<>()).add(Instant.now());
       started.add(accountId + " " + trigger);
     }
 
     @Override
     public void finished(long accountId, Trigger trigger, boolean succeeded) {
       now.get(accountId).decrementAndGet();
+      finishTimes.computeIfAbsent(accountId + " " + trigger, k -> new CopyOnWriteArrayList<>()).add(Instant.now());
       finished.add(accountId + " " + trigger + " " + succeeded);
+    }
+
+    List<Instant> startedAt(long accountId, Trigger trigger) {
+      return startTimes.getOrDefault(accountId + " " + trigger, List.of());
+    }
+
+    List<Instant> finishedAt(long accountId, Trigger trigger) {
+      return finishTimes.getOrDefault(accountId + " " + trigger, List.of());
     }
 
     int startedBy(long accountId, Trigger trigger) {
