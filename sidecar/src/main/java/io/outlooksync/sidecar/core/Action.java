@@ -111,6 +111,13 @@ public sealed interface Action {
    */
   record AnswerSeriesInOutlook(String id, long seriesId, String graphMasterId, Response response, String reason) implements Action {}
 
+  /**
+   * A series without end reaches past the last event Odoo holds (720 per recurrence): "this and following" on that
+   * event with {@code rule} (the series' rule from that date, counted 720) ends the last part the day before and
+   * makes the event the first of a new part. An Odoo write, so nobody is mailed.
+   */
+  record ContinueSeriesInOdoo(String id, long seriesId, long lastEventId, Recurrence rule, String reason) implements Action {}
+
   /** The series mapping is forgotten (both sides are gone). */
   record ForgetSeries(String id, long seriesId, String reason) implements Action {}
 }

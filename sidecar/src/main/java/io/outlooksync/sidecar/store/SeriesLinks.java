@@ -52,8 +52,32 @@ public final class SeriesLinks {
     this.mappings = mappings;
   }
 
+  /** The series an Odoo recurrence belongs to: its first part, or one of its continuation parts. */
   public Optional<Series> byOdooRecurrence(long accountId, long recurrenceId) throws SQLException {
-    return one("account_id = ? AND odoo_recurrence_id = ?", accountId, recurrenceId);
+    Optional<Series> first = one("account_id = ? AND odoo_recurrence_id = ?", accountId, recurrenceId);
+    if (first.isPresent()) {
+      return first;
+    }
+    return one("account_id = ? AND id IN (SELECT series_id FROM series_part WHERE odoo_recurrence_id = ?)", accountId, recurrenceId);
+  }
+
+  /**
+   * The Odoo recurrences that continue a series past Odoo's 720 events, in order (part 1 first; part 0 is the
+   * series row's own recurrence).
+   */
+  public List<Long> parts(long seriesId) throws SQLException {
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT odoo_recurrence_id FROM series_part WHERE series_id = ? ORDER BY part")) {
+        p.setLong(1, seriesId);
+        List<Long> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getLong(1));
+          }
+        }
+        return out;
+      }
+    });
   }
 
   public Optional<Series> byGraphMaster(long accountId, String masterId) throws SQLException {
@@ -153,10 +177,19 @@ public final class SeriesLinks {
    */
   public void saveAll(List<Series> series, List<Occurrence> occurrences, List<Long> forgetMappings, List<Long> forgetSeries)
       throws SQLException {
+    saveAll(series, occurrences, forgetMappings, forgetSeries, Map.of());
+  }
+
+  /** As above, and {@code parts}: a series' continuation recurrences, in order, replacing those it had. */
+  public void saveAll(List<Series> series, List<Occurrence> occurrences, List<Long> forgetMappings, List<Long> forgetSeries,
+                      Map<Long, List<Long>> parts) throws SQLException {
     db.transaction(c -> {
       List<Series> saved = new ArrayList<>();
       for (Series s : series) {
         saved.add(save(c, s));
+      }
+      for (Map.Entry<Long, List<Long>> e : parts.entrySet()) {
+        setParts(c, e.getKey(), e.getValue());
       }
       for (long id : forgetMappings) {
         try (PreparedStatement p = c.prepareStatement("DELETE FROM mapping WHERE id = ?")) {
@@ -203,6 +236,21 @@ public final class SeriesLinks {
         return p.executeUpdate();
       }
     });
+  }
+
+  private static void setParts(Connection c, long seriesId, List<Long> recurrences) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("DELETE FROM series_part WHERE series_id = ?")) {
+      p.setLong(1, seriesId);
+      p.executeUpdate();
+    }
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO series_part (series_id, part, odoo_recurrence_id) VALUES (?, ?, ?)")) {
+      for (int i = 0; i < recurrences.size(); i++) {
+        p.setLong(1, seriesId);
+        p.setInt(2, i + 1);
+        p.setLong(3, recurrences.get(i));
+        p.executeUpdate();
+      }
+    }
   }
 
   private Series save(Connection c, Series s) throws SQLException {

@@ -285,6 +285,8 @@ public final class RunRecord {
       n.put("series", l.seriesId()).put("odoo_event_id", l.odooEventId()).put("graph_id", l.graphId());
     } else if (a instanceof Action.AdoptSeries ad) {
       n.put("odoo_recurrence_id", ad.odooRecurrenceId()).put("graph_id", ad.graphMasterId());
+    } else if (a instanceof Action.ContinueSeriesInOdoo c) {
+      n.put("series", c.seriesId()).put("odoo_event_id", c.lastEventId());
     } else if (a instanceof Action.ForgetSeries f) {
       n.put("series", f.seriesId());
     } else if (a instanceof Action.AnswerSeriesInOutlook ans) {

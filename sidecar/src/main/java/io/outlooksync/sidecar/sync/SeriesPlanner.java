@@ -13,16 +13,19 @@ import io.outlooksync.sidecar.core.When;
 import io.outlooksync.sidecar.graph.GraphEvent;
 import io.outlooksync.sidecar.graph.RecurrenceMapping;
 import io.outlooksync.sidecar.odoo.OdooEvent;
+import io.outlooksync.sidecar.odoo.OdooRecurrence;
 import io.outlooksync.sidecar.odoo.OdooRecurrenceMapper;
 import io.outlooksync.sidecar.odoo.OdooSeriesEvent;
 import io.outlooksync.sidecar.store.SeriesLinks;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,8 +75,8 @@ final class SeriesPlanner {
       }
       Recurrence rule = sync.odooRule(s, new ArrayList<>());
       When first = rule == null ? null : SeriesSync.odooFirst(s, rule);
-      CalEvent c = first == null ? null : content.get(s.events.stream().filter(e -> e.active() && e.follows())
-          .min(SeriesSync.byStart()).map(OdooSeriesEvent::id).orElse(-1L));
+      CalEvent c = first == null ? null : content.get(s.events.stream().filter(e -> e.active() && e.follows()
+          && content.containsKey(e.id())).min(SeriesSync.byStart()).map(OdooSeriesEvent::id).orElse(-1L));
       SeriesSync.State twin = c == null ? null : fromOutlook.remove(looks(c.title(), rule, first));
       if (twin != null) {
         s.adopted = true;
@@ -252,6 +255,7 @@ final class SeriesPlanner {
       }
     }
     if (!acted) {
+      continuation(s, out);
       occurrences(s, pairs, out);
       s.occurrencesPlanned = true;
     }
@@ -299,6 +303,68 @@ final class SeriesPlanner {
   }
 
   /**
+   * A series without end goes on in Odoo past the 720 events a recurrence holds: when the window reaches the last
+   * event of the last part, "this and following" on that event with a count of 720 makes the next part
+   * (docs/recurrence.md, "Going on past Odoo's 720 events"). Odoo ends a split rule before the edited event's week
+   * (weekly) or month (monthly): a rule with another date in that period is not continued, as that date would go.
+   */
+  private void continuation(SeriesSync.State s, List<Action> out) {
+    Long lastRid = SeriesSync.lastPart(s);
+    OdooRecurrence last = lastRid.equals(s.recurrenceId) ? s.recurrence : s.partRecurrences.get(lastRid);
+    if (s.odooRule.end() != Recurrence.End.NO_END || last == null || !SeriesSync.forever(last)) {
+      return;
+    }
+    ZoneId zone = s.odooRule.zone();
+    Map<Long, LocalDateTime> memory = SeriesSync.memory(s);
+    LocalDate partStart = null;
+    for (OdooSeriesEvent e : s.events) {
+      LocalDate d = lastRid.equals(e.recurrenceId()) ? SeriesSync.originalDate(e, zone, memory) : null;
+      if (d != null && (partStart == null || d.isBefore(partStart))) {
+        partStart = d;
+      }
+    }
+    if (partStart == null) {
+      return;
+    }
+    LocalDate lastDate = counted(s.odooRule, partStart).last();
+    if (lastDate == null || !lastDate.atStartOfDay(zone).toInstant().isBefore(sync.options.windowEnd())) {
+      return;
+    }
+    String subject = "series:" + s.row.id();
+    String skipId = "skip-series-continue-" + s.row.id();
+    OdooSeriesEvent lastEvent = s.events.stream().filter(e -> lastRid.equals(e.recurrenceId())
+        && lastDate.equals(SeriesSync.originalDate(e, zone, memory))).findFirst().orElse(null);
+    if (lastEvent == null || !lastEvent.active() || !lastEvent.follows()) {
+      out.add(new Action.Skip(skipId, subject, "not continued past Odoo's 720 events: the last one (" + lastDate
+          + ") is deleted, cancelled or moved in Odoo"));
+      return;
+    }
+    LocalDate periodStart = switch (s.odooRule.pattern()) {
+      case WEEKLY -> lastDate.with(java.time.temporal.TemporalAdjusters.previousOrSame(sync.weekStart()));
+      case ABSOLUTE_MONTHLY, RELATIVE_MONTHLY -> lastDate.withDayOfMonth(1);
+      default -> lastDate;
+    };
+    if (periodStart.isBefore(lastDate) && !s.odooRule.dates(periodStart, lastDate.minusDays(1)).isEmpty()) {
+      out.add(new Action.Skip(skipId, subject, "not continued past Odoo's 720 events: Odoo would end the rule before "
+          + periodStart + " and lose the dates between it and " + lastDate));
+      return;
+    }
+    Recurrence next = counted(s.odooRule, lastDate);
+    if (OdooRecurrenceMapper.toOdoo(next, sync.weekStart()).value() == null) {
+      return;
+    }
+    out.add(new Action.ContinueSeriesInOdoo(Reconciler.id("continue-series-odoo", s.row.id(), lastEvent.id()), s.row.id(),
+        lastEvent.id(), next, "the window reaches past the last of the " + OdooRecurrenceMapper.MAX_EVENTS
+        + " events Odoo holds (" + lastDate + "): part " + (s.parts.size() + 2) + " starts there"));
+  }
+
+  /** The rule from {@code start} for Odoo's 720 events. */
+  private static Recurrence counted(Recurrence r, LocalDate start) {
+    return new Recurrence(r.pattern(), r.interval(), r.daysOfWeek(), r.firstDayOfWeek(), r.dayOfMonth(), r.index(), r.month(),
+        r.shortMonths(), start, Recurrence.End.COUNT, null, OdooRecurrenceMapper.MAX_EVENTS, r.zone());
+  }
+
+  /**
    * Whether the series' Odoo occurrences still exist in another recurrence (Odoo replaced it, and this run did not
    * see the new one): never a reason to delete the Outlook series.
    */
@@ -313,8 +379,11 @@ final class SeriesPlanner {
     if (s.recurrence == null) {
       return;
     }
-    OdooSeriesEvent model = s.events.stream().filter(e -> e.active() && e.follows()).min(SeriesSync.byStart())
-        .orElse(s.events.stream().filter(OdooSeriesEvent::active).min(SeriesSync.byStart()).orElse(null));
+    // The content is read for the window's events only: a series that began before the window is taken from those.
+    OdooSeriesEvent model = s.events.stream().filter(e -> e.active() && e.follows() && content.containsKey(e.id()))
+        .min(SeriesSync.byStart()).orElse(s.events.stream().filter(OdooSeriesEvent::active)
+            .min(Comparator.comparing((OdooSeriesEvent e) -> !content.containsKey(e.id())).thenComparing(SeriesSync.byStart()))
+            .orElse(null));
     if (model == null) {
       return;
     }

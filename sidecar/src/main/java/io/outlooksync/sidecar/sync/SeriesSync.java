@@ -68,7 +68,8 @@ final class SeriesSync {
   /** The kinds of the series actions (as plans name them). */
   static final Set<String> ACTION_KINDS = Set.of("CreateSeriesInOutlook", "CreateSeriesInOdoo", "UpdateSeriesInOutlook",
       "UpdateSeriesInOdoo", "DeleteSeriesInOutlook", "ArchiveOccurrencesInOdoo", "CancelOccurrenceInOutlook",
-      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries", "AnswerSeriesInOutlook");
+      "DetachOccurrenceInOutlook", "LinkOccurrence", "AdoptSeries", "ForgetSeries", "AnswerSeriesInOutlook",
+      "ContinueSeriesInOdoo");
 
   /** Where the runner puts an occurrence pair: the mapping and both sides as they are now (null: gone). */
   interface Pairs {
@@ -82,6 +83,12 @@ final class SeriesSync {
     String masterId;
     boolean rebound;
     OdooRecurrence recurrence;
+    /**
+     * The recurrences that continue a series without end past Odoo's 720 events, in order (docs/recurrence.md);
+     * {@code recurrence} is the first part. {@code events} holds every part's events.
+     */
+    List<Long> parts = List.of();
+    final Map<Long, OdooRecurrence> partRecurrences = new HashMap<>();
     List<OdooSeriesEvent> events = List.of();
     GraphEvent master;
     List<GraphEvent> instances = List.of();
@@ -96,6 +103,8 @@ final class SeriesSync {
     boolean occurrencesPlanned;
     /** Set by planning: a new series found on the other side too, linked instead of created. */
     boolean adopted;
+    /** A continuation part found in Odoo that the store did not list yet (saved with the run). */
+    boolean partFound;
 
     Recurrence syncedRule() {
       return row == null ? null : RuleSnapshots.read(row.ruleSynced());
@@ -225,7 +234,10 @@ final class SeriesSync {
       return;
     }
     for (long id : touchedSeries) {
-      store.series().byId(id).ifPresent(this::stateOf);
+      Optional<SeriesLinks.Series> row = store.series().byId(id);
+      if (row.isPresent()) {
+        stateOf(row.get());
+      }
     }
     for (String masterId : touchedMasters) {
       Optional<SeriesLinks.Series> row = fresh ? Optional.empty() : store.series().byGraphMaster(account.id(), masterId);
@@ -259,11 +271,12 @@ final class SeriesSync {
     }
   }
 
-  private void stateOf(SeriesLinks.Series row) {
+  private void stateOf(SeriesLinks.Series row) throws SQLException {
     State s = states.computeIfAbsent("series:" + row.id(), k -> new State());
     s.row = row;
     s.recurrenceId = row.odooRecurrenceId();
     s.masterId = row.graphMasterId();
+    s.parts = store.series().parts(row.id());
   }
 
   private void readOdoo() {
@@ -271,6 +284,7 @@ final class SeriesSync {
     states.values().forEach(s -> {
       if (s.recurrenceId != null) {
         rids.add(s.recurrenceId);
+        rids.addAll(s.parts);
       }
     });
     if (rids.isEmpty()) {
@@ -286,7 +300,14 @@ final class SeriesSync {
     for (State s : states.values()) {
       if (s.recurrenceId != null) {
         s.recurrence = byId.get(s.recurrenceId);
-        s.events = events.getOrDefault(s.recurrenceId, List.of());
+        List<OdooSeriesEvent> all = new ArrayList<>(events.getOrDefault(s.recurrenceId, List.of()));
+        for (long part : s.parts) {
+          all.addAll(events.getOrDefault(part, List.of()));
+          if (byId.containsKey(part)) {
+            s.partRecurrences.put(part, byId.get(part));
+          }
+        }
+        s.events = all;
       }
     }
   }
@@ -300,11 +321,13 @@ final class SeriesSync {
     if (fresh) {
       return;
     }
+    boolean partsFound = false;
     for (String key : List.copyOf(states.keySet())) {
       State s = states.get(key);
       if (s.row != null || s.recurrenceId == null || s.recurrence == null) {
         continue;
       }
+      boolean first = true;
       for (OdooSeriesEvent e : s.events) {
         Optional<Mapping> m = store.mappings().byOdooEventId(account.id(), e.id());
         Optional<SeriesLinks.Occurrence> occ = m.isPresent() ? store.series().occurrenceOf(m.get().id()) : Optional.empty();
@@ -312,6 +335,18 @@ final class SeriesSync {
           continue;
         }
         Optional<SeriesLinks.Series> old = store.series().byId(occ.get().seriesId());
+        if (first && old.isPresent() && unrecordedPart(s, old.get(), occ.get())) {
+          states.remove(key);
+          stateOf(old.get());
+          State target = states.get("series:" + old.get().id());
+          List<Long> parts = new ArrayList<>(target.parts);
+          parts.add(s.recurrenceId);
+          target.parts = parts;
+          target.partFound = true;
+          partsFound = true;
+          break;
+        }
+        first = false;
         if (old.isEmpty() || old.get().odooRecurrenceId() == null || recurrenceAlive(old.get().odooRecurrenceId())) {
           continue;
         }
@@ -326,6 +361,20 @@ final class SeriesSync {
         break;
       }
     }
+    if (partsFound) {
+      readOdoo();
+    }
+  }
+
+  /**
+   * A recurrence Odoo made from the last event of a series without end (its count Odoo's "forever") that the series
+   * does not list: a run cut off between making the next part and saving it. It is that next part, not a split.
+   */
+  private boolean unrecordedPart(State s, SeriesLinks.Series series, SeriesLinks.Occurrence head) throws SQLException {
+    if (!series.noEnd() || !forever(s.recurrence)) {
+      return false;
+    }
+    return store.series().occurrences(series.id()).stream().noneMatch(o -> o.originalStart().isAfter(head.originalStart()));
   }
 
   private boolean recurrenceAlive(long rid) {
@@ -415,11 +464,41 @@ final class SeriesSync {
       return null;
     }
     Recurrence r = mapped.value();
+    if (!s.parts.isEmpty()) {
+      // Continued past Odoo's 720 events: the first part's rule, ending where the last part ends.
+      OdooRecurrence last = s.partRecurrences.get(s.parts.get(s.parts.size() - 1));
+      if (last == null) {
+        why.add("the recurrence continuing it in Odoo is gone");
+        return null;
+      }
+      if (forever(last)) {
+        return withoutEnd(r);
+      }
+      LocalDate end = null;
+      for (OdooSeriesEvent e : s.events) {
+        LocalDate d = originalDate(e, zone, memory);
+        if (d != null && (end == null || d.isAfter(end))) {
+          end = d;
+        }
+      }
+      return r.endingOn(end);
+    }
     // Odoo stores "forever" as a count of 720, its maximum: that count reads as no end.
     if (r.end() == Recurrence.End.COUNT && r.count() == OdooRecurrenceMapper.MAX_EVENTS) {
       r = withoutEnd(r);
     }
     return r;
+  }
+
+  /** Whether an Odoo rule is how Odoo stores "forever": a count of 720, its maximum (or "forever" itself). */
+  static boolean forever(OdooRecurrence r) {
+    return "forever".equals(r.rule().endType())
+        || "count".equals(r.rule().endType()) && r.rule().count() == OdooRecurrenceMapper.MAX_EVENTS;
+  }
+
+  /** The Odoo recurrence holding a series' latest events: its last continuation part, or its only one. */
+  static Long lastPart(State s) {
+    return s.parts.isEmpty() ? s.recurrenceId : s.parts.get(s.parts.size() - 1);
   }
 
   static Recurrence withoutEnd(Recurrence r) {

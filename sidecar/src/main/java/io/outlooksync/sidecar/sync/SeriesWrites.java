@@ -92,6 +92,8 @@ final class SeriesWrites {
           if (ar.id().startsWith("archive-series-")) {
             forgetSeries.add(ar.seriesId());
           }
+        } else if (a instanceof Action.ContinueSeriesInOdoo c) {
+          continueInOdoo(c);
         } else if (a instanceof Action.ForgetSeries f) {
           forgetSeries.add(f.seriesId());
         } else if (a instanceof Action.AdoptSeries ad) {
@@ -309,6 +311,14 @@ final class SeriesWrites {
       // Odoo replaces the recurrence (the base event keeps its id): the series follows it.
       SeriesSync.State s = stateOf(u.seriesId());
       Long rid = sync.odoo.events(List.of(u.baseEventId())).items().get(0).recurrenceId();
+      if (s != null && !s.parts.isEmpty()) {
+        // The first part took the rule (a series without end as Odoo's 720 events); the later parts' events go, and
+        // the next runs continue the series again from the first part's last event.
+        Long first = s.recurrenceId;
+        sync.odoo.archiveEvents(s.events.stream().filter(e -> e.active() && !first.equals(e.recurrenceId()))
+            .map(OdooSeriesEvent::id).toList());
+        saveParts(s, List.of());
+      }
       if (s != null && rid != null) {
         s.recurrenceId = rid;
       }
@@ -321,6 +331,31 @@ final class SeriesWrites {
       sync.odoo.writeEvents(each);
     }
     updated(u.seriesId(), u.fields(), u.target(), u.rule(), Side.ODOO);
+  }
+
+  /**
+   * The series' next Odoo part: "this and following" on the last part's last event with the rule counted 720 from
+   * there. Saved at once: a run cut off before the end would otherwise leave the new recurrence unknown.
+   */
+  private void continueInOdoo(Action.ContinueSeriesInOdoo c) throws SQLException {
+    SeriesSync.State s = stateOf(c.seriesId());
+    sync.odoo.writeSeries(c.lastEventId(), EventChanges.of(), OdooRecurrenceMapper.toOdoo(c.rule(), sync.weekStart()).value(),
+        SeriesScope.FUTURE_EVENTS);
+    Long rid = sync.odoo.events(List.of(c.lastEventId())).items().get(0).recurrenceId();
+    if (rid == null) {
+      throw new IllegalStateException("Odoo made no recurrence from event " + c.lastEventId());
+    }
+    List<Long> parts = new ArrayList<>(s.parts);
+    parts.add(rid);
+    saveParts(s, parts);
+    // The next run links the new part's occurrences, each compared with its own side.
+    SeriesLinks.Series row = current(s);
+    replace(row.withSettle(row.settle() == null ? "LOOK" : row.settle()));
+  }
+
+  private void saveParts(SeriesSync.State s, List<Long> parts) throws SQLException {
+    sync.store.series().saveAll(List.of(), List.of(), List.of(), List.of(), Map.of(s.row.id(), parts));
+    s.parts = parts;
   }
 
   /** The active Odoo occurrences whose Outlook instance is not an exception (all of them outside the window). */
@@ -484,6 +519,9 @@ final class SeriesWrites {
     for (SeriesSync.State s : sync.states.values()) {
       if (s.row == null || forgetSeries.contains(s.row.id())) {
         continue;
+      }
+      if (s.partFound) {
+        saveParts(s, s.parts);
       }
       SeriesLinks.Series row = current(s);
       boolean settled = s.occurrencesPlanned && failed.isEmpty() && row.settle() != null && !written.contains(row.id());

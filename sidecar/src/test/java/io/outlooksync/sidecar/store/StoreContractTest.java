@@ -15,6 +15,7 @@ import java.time.Instant;
 import io.outlooksync.sidecar.core.Mapping;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -313,5 +314,31 @@ abstract class StoreContractTest {
     assertTrue(store.series().recurrenceOfMeeting("db", alice, "ICAL-S").isEmpty(), "not the mailbox's own");
     assertTrue(store.series().recurrenceOfMeeting("other", elsewhere, "ICAL-S").isEmpty(), "not another database's");
     assertTrue(store.series().recurrenceOfMeeting("db", bob, "ICAL-X").isEmpty());
+  }
+
+  @Test
+  void aSeriesKeepsItsContinuationPartsInOrderAndIsFoundByAnyOfThem() throws Exception {
+    long alice = store.accounts().ensure("db", 1, "alice").id();
+    long bob = store.accounts().ensure("db", 2, "bob").id();
+    SeriesLinks series = store.series();
+    series.saveAll(List.of(new SeriesLinks.Series(0, alice, 7L, "AAForever", "ICAL-F", "{}", "{}", true, null),
+        new SeriesLinks.Series(0, bob, 9L, "BBOther", "ICAL-O", "{}", "{}", true, null)), List.of(), List.of(), List.of());
+    SeriesLinks.Series forever = series.byOdooRecurrence(alice, 7L).orElseThrow();
+    assertEquals(List.of(), series.parts(forever.id()));
+
+    series.saveAll(List.of(), List.of(), List.of(), List.of(), Map.of(forever.id(), List.of(12L, 31L)));
+    assertEquals(List.of(12L, 31L), series.parts(forever.id()), "in the order they continue it");
+    assertEquals(forever, series.byOdooRecurrence(alice, 31L).orElseThrow(), "a later part names the series");
+    assertEquals(forever, series.byOdooRecurrence(alice, 7L).orElseThrow(), "so does its first");
+    assertTrue(series.byOdooRecurrence(bob, 31L).isEmpty(), "another account's series is not found by it");
+
+    // Odoo replaces a part's recurrence when its rule or time is written: the list is replaced as a whole.
+    series.saveAll(List.of(), List.of(), List.of(), List.of(), Map.of(forever.id(), List.of(12L, 44L, 50L)));
+    assertEquals(List.of(12L, 44L, 50L), series.parts(forever.id()));
+    assertTrue(series.byOdooRecurrence(alice, 31L).isEmpty(), "a replaced part names nothing");
+
+    series.saveAll(List.of(), List.of(), List.of(), List.of(forever.id()));
+    assertTrue(series.byOdooRecurrence(alice, 44L).isEmpty(), "the parts go with the series");
+    assertEquals(List.of(), series.parts(forever.id()));
   }
 }

@@ -887,4 +887,135 @@ abstract class SeriesScenarios extends SyncRunnerScenarios {
     renamed = renamed.with(Field.TITLE, new CalEvent(title, renamed.when(), null, null, null, null, null, null, null, null));
     assertTrue(mailbox.write(List.of(CoreMapping.toUpdate(Set.of(Field.TITLE), renamed).toWrite(event.id(), null))).get(0).done());
   }
+
+  // ---------------------------------------------------------------- past Odoo's 720 events
+
+  static Recurrence dailyForever(LocalDate start) {
+    return rule(Recurrence.Pattern.DAILY, 1, Set.of(), 0, null, 0, start, Recurrence.End.NO_END, null, 0);
+  }
+
+  /** The active Odoo events of every part of a series, by start. */
+  List<OdooSeriesEvent> odooActiveInAllParts(SeriesLinks.Series row) throws Exception {
+    List<Long> rids = new ArrayList<>(List.of(row.odooRecurrenceId()));
+    rids.addAll(store.series().parts(row.id()));
+    return odoo.seriesEvents(rids).stream().filter(OdooSeriesEvent::active).sorted(SeriesSync.byStart()).toList();
+  }
+
+  /** Each day of the window at {@code now} once on each side, at 09:00 in Brussels (a margin off each end). */
+  void assertEveryDayOnceOnBothSides(SeriesLinks.Series row, Instant now, String log) throws Exception {
+    assertEveryDayOnceOnBothSides(row, now, NINE, log);
+  }
+
+  void assertEveryDayOnceOnBothSides(SeriesLinks.Series row, Instant now, LocalTime time, String log) throws Exception {
+    Instant from = now.minus(360, ChronoUnit.DAYS);
+    Instant to = now.plus(725, ChronoUnit.DAYS);
+    List<Instant> expected = dailyForever(LocalDate.ofInstant(from, BRUSSELS)).dates(LocalDate.ofInstant(from, BRUSSELS),
+        LocalDate.ofInstant(to, BRUSSELS)).stream().map(d -> at(d, time)).filter(i -> !i.isBefore(from) && i.isBefore(to)).toList();
+    List<Instant> odooStarts = odooActiveInAllParts(row).stream().map(OdooSeriesEvent::start)
+        .filter(i -> !i.isBefore(from) && i.isBefore(to)).toList();
+    List<Instant> outlookStarts = outlook.instances(row.graphMasterId(), from, to).stream().map(GraphEvent::start)
+        .filter(i -> !i.isBefore(from) && i.isBefore(to)).sorted().toList();
+    assertEquals(expected.size(), odooStarts.size(), "Odoo holds each day once: " + log);
+    assertEquals(expected, odooStarts, "Odoo holds each day once");
+    assertEquals(expected, outlookStarts, "Outlook holds each day once");
+  }
+
+  static long count(List<SyncRunner.RunResult> runs, Class<? extends Action> kind) {
+    return runs.stream().flatMap(r -> r.plan().actions().stream()).filter(kind::isInstance).count();
+  }
+
+  /**
+   * A daily series without end made in Odoo 400 days ago: Odoo holds 720 events, up to ~320 days ahead; the window
+   * reaches 730 ahead, so the series goes on in a second Odoo recurrence, and every day of the window is on both
+   * sides once. An occurrence after the 720th edited on either side reaches the other; an "all events" rename in
+   * Outlook reaches every part.
+   */
+  @Test
+  void aDailySeriesWithoutEndFromOdooGoesOnPastOdoos720EventsAcrossTheWindow() throws Exception {
+    LocalDate start = LocalDate.now(BRUSSELS).minusDays(400);
+    long rid = odooSeries("Forever Odoo", dailyForever(start), NINE);
+    List<SyncRunner.RunResult> runs = settle();
+    String firstLog = describe(runs);
+    SeriesLinks.Series row = store.series().byOdooRecurrence(account, rid).orElseThrow(() -> new AssertionError(firstLog));
+    assertEquals(1, store.series().parts(row.id()).size(), "one more part: " + describe(runs));
+    assertEquals(1, count(runs, Action.ContinueSeriesInOdoo.class));
+    assertEquals(0, count(runs, Action.CreateSeriesInOutlook.class) - 1, "one Outlook series");
+    assertEveryDayOnceOnBothSides(row, Instant.now(), describe(runs));
+    String journal = store.syncRuns().get(runs.stream().filter(r -> r.counts().containsKey("ContinueSeriesInOdoo")).findFirst()
+        .orElseThrow().runId()).orElseThrow().plan();
+    assertTrue(journal.contains("ContinueSeriesInOdoo"), journal);
+
+    // One occurrence after the 720th edited on each side.
+    LocalDate outlookDay = LocalDate.now(BRUSSELS).plusDays(500);
+    LocalDate odooDay = LocalDate.now(BRUSSELS).plusDays(600);
+    GraphEvent late = outlook.instances(row.graphMasterId(), at(outlookDay, LocalTime.MIDNIGHT), at(outlookDay.plusDays(1), LocalTime.MIDNIGHT))
+        .get(0);
+    renameInOutlook(late, "Forever (moved room)");
+    OdooSeriesEvent lateOdoo = odooActiveInAllParts(row).stream().filter(e -> e.start().equals(at(odooDay, NINE))).findFirst().orElseThrow();
+    assertTrue(store.series().parts(row.id()).contains(lateOdoo.recurrenceId()), "in the second part");
+    odoo.writeSeries(lateOdoo.id(), EventChanges.of().name("Forever (guest)"), null, SeriesScope.SELF_ONLY);
+    runs = settle();
+    OdooSeriesEvent editedInOutlook = odooActiveInAllParts(row).stream().filter(e -> e.start().equals(at(outlookDay, NINE))).findFirst()
+        .orElseThrow();
+    assertEquals("Forever (moved room)", odoo.events(List.of(editedInOutlook.id())).items().get(0).name(), describe(runs));
+    assertEquals("Forever (guest)", outlook.instances(row.graphMasterId(), at(odooDay, LocalTime.MIDNIGHT),
+        at(odooDay.plusDays(1), LocalTime.MIDNIGHT)).get(0).subject());
+
+    // "All events" in Outlook: every part's events take the new title, the two edited occurrences keep theirs.
+    renameInOutlook(outlook.event(row.graphMasterId()).orElseThrow(), "Forever renamed");
+    runs = settle();
+    assertEquals(1, count(runs, Action.UpdateSeriesInOdoo.class), describe(runs));
+    List<Long> ids = odooActiveInAllParts(seriesOfOdoo(rid)).stream().map(OdooSeriesEvent::id).toList();
+    Map<String, Long> titles = odoo.events(ids).items().stream().collect(java.util.stream.Collectors.groupingBy(OdooEvent::name,
+        java.util.stream.Collectors.counting()));
+    assertEquals(Map.of("Forever renamed", (long) ids.size() - 2, "Forever (moved room)", 1L, "Forever (guest)", 1L), titles);
+    assertEveryDayOnceOnBothSides(seriesOfOdoo(rid), Instant.now(), describe(runs));
+  }
+
+  /**
+   * The same from Outlook, and the window moving on: when its end passes the second part's last event, a third part
+   * is made, and the moved window is whole on both sides.
+   */
+  @Test
+  void aDailySeriesWithoutEndFromOutlookGoesOnAndMakesAPartWhenTheWindowMovesOn() throws Exception {
+    LocalDate start = LocalDate.now(BRUSSELS).minusDays(400);
+    GraphEvent master = outlookSeries("Forever Outlook", dailyForever(start), NINE, Duration.ofHours(1));
+    List<SyncRunner.RunResult> runs = settle();
+    SeriesLinks.Series row = seriesOfOutlook(master.id());
+    assertEquals(1, store.series().parts(row.id()).size(), "one more part: " + describe(runs));
+    assertEquals(1, odooTitled("Forever Outlook").stream().map(OdooEvent::recurrenceId).filter(java.util.Objects::nonNull).distinct()
+        .filter(r -> r == row.odooRecurrenceId()).count(), "one first part");
+    assertEveryDayOnceOnBothSides(row, Instant.now(), describe(runs));
+
+    // 330 days later the window's end passes the second part's last event (about 1040 days after today).
+    java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(330));
+    runner = new SyncRunner(store, odoo, a -> outlook, later);
+    runs = settle();
+    assertEquals(2, store.series().parts(row.id()).size(), "a third part: " + describe(runs));
+    assertEquals(1, count(runs, Action.ContinueSeriesInOdoo.class));
+    assertEquals(0, count(runs, Action.CreateSeriesInOutlook.class) + count(runs, Action.CreateSeriesInOdoo.class), describe(runs));
+    assertEveryDayOnceOnBothSides(seriesOfOutlook(master.id()), later.instant(), describe(runs));
+  }
+
+  /**
+   * The series' time changed in Outlook ("all events"): the first Odoo part takes it (as Odoo's 720 events), the
+   * later part's events are archived, and the series goes on again from the first part, every day once at the new time.
+   */
+  @Test
+  void aTimeChangeFromOutlookReachesASeriesContinuedPastOdoos720Events() throws Exception {
+    GraphEvent master = outlookSeries("Forever moved", dailyForever(LocalDate.now(BRUSSELS).minusDays(400)), NINE, Duration.ofHours(1));
+    settle();
+    SeriesLinks.Series row = seriesOfOutlook(master.id());
+    List<Long> before = store.series().parts(row.id());
+    assertEquals(1, before.size());
+
+    assertTrue(moveInOutlook(outlook.event(master.id()).orElseThrow(), Duration.ofHours(2)).done());
+    List<SyncRunner.RunResult> runs = settle();
+    assertEquals(1, count(runs, Action.UpdateSeriesInOdoo.class), describe(runs));
+    assertEquals(1, count(runs, Action.ContinueSeriesInOdoo.class), describe(runs));
+    List<Long> after = store.series().parts(row.id());
+    assertEquals(1, after.size(), describe(runs));
+    assertTrue(odooActive(before.get(0)).isEmpty(), "the old part's events are archived");
+    assertEveryDayOnceOnBothSides(seriesOfOutlook(master.id()), Instant.now(), LocalTime.of(11, 0), describe(runs));
+  }
 }

@@ -3,6 +3,7 @@ package io.outlooksync.sidecar.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outlooksync.sidecar.core.Action;
 import io.outlooksync.sidecar.core.CalEvent;
 import io.outlooksync.sidecar.core.Field;
 import io.outlooksync.sidecar.core.When;
@@ -13,6 +14,7 @@ import io.outlooksync.sidecar.odoo.OdooEvent;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.OdooGateway;
 import io.outlooksync.sidecar.odoo.OdooUnderTest;
+import io.outlooksync.sidecar.store.SeriesLinks;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -203,5 +205,31 @@ class SyncRunnerScenarioTest extends SeriesScenarios {
     settle();
     assertEquals(3, odooTitled("Piano").stream().filter(OdooEvent::active).count(), "and only once");
     assertSameOccurrences(store.series().byGraphMaster(account, master.id()).orElseThrow().odooRecurrenceId(), master.id());
+  }
+
+  /**
+   * A run cut off after Odoo made a series' next part (past its 720 events) and before it was saved: the next run
+   * takes the new recurrence for that part, not for a split (no new Outlook series, the Outlook series not ended).
+   */
+  @Test
+  void aPartOdooMadeBeforeARunWasCutOffIsTakenAsThatPart() throws Exception {
+    GraphEvent master = outlookSeries("Forever cut", dailyForever(java.time.LocalDate.now(BRUSSELS).minusDays(400)), NINE);
+    sync();
+    SyncRunner.RunResult failed = new SyncRunner(store, cutOffAfter("writeSeries"), a -> outlook, Clock.systemUTC())
+        .run(account, "test", false);
+    assertEquals(1, failed.counts().get("ContinueSeriesInOdoo"), failed.plan().describe());
+    assertEquals(1, failed.errors().size(), failed.errors().toString());
+    SeriesLinks.Series row = store.series().byGraphMaster(account, master.id()).orElseThrow();
+    assertEquals(List.of(), store.series().parts(row.id()), "not saved");
+
+    List<SyncRunner.RunResult> runs = settle();
+    assertEquals(1, store.series().parts(row.id()).size(), describe(runs));
+    assertEquals(0, count(runs, Action.ContinueSeriesInOdoo.class) + count(runs, Action.CreateSeriesInOutlook.class)
+        + count(runs, Action.UpdateSeriesInOutlook.class), describe(runs));
+    assertEquals(Set.of(master.id()), outlook.firstPage(Instant.now(), Instant.now().plus(200, ChronoUnit.DAYS), 100).items().stream()
+        .filter(i -> i instanceof io.outlooksync.sidecar.graph.DeltaItem.OccurrenceStub)
+        .map(i -> ((io.outlooksync.sidecar.graph.DeltaItem.OccurrenceStub) i).seriesMasterId()).collect(java.util.stream.Collectors.toSet()),
+        "one Outlook series");
+    assertEveryDayOnceOnBothSides(row, java.time.Instant.now(), describe(runs));
   }
 }
