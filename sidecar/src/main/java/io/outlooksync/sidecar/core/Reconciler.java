@@ -26,7 +26,24 @@ public final class Reconciler {
     for (SyncInput.Pair p : in.pairs()) {
       pair(in, p, actions);
     }
-    unmapped(in, actions);
+    unmapped(in, actions, false);
+    return new Plan(actions);
+  }
+
+  /**
+   * Plans one page of a run that reads Odoo's changes a page at a time: the page's pairs, and its new Odoo events
+   * matched against the new Outlook events no earlier page took ({@code newInOutlook}, in their first order). These
+   * stay open for later pages: none is created in Odoo or adopted by iCalUId here (an iCalUId match only keeps its
+   * Odoo event from being new); {@link #plan} of what is left does that at the end. Pages planned in order, then
+   * the rest, decide the same actions as {@link #plan} of everything at once, since each Odoo event takes the first
+   * look-alike still free either way.
+   */
+  public static Plan planPage(SyncInput page) {
+    List<Action> actions = new ArrayList<>();
+    for (SyncInput.Pair p : page.pairs()) {
+      pair(page, p, actions);
+    }
+    unmapped(page, actions, true);
     return new Plan(actions);
   }
 
@@ -106,7 +123,7 @@ public final class Reconciler {
    * New events on either side: link what is already one meeting (by iCalUId through another mailbox, else by
    * title, start, end and organizer), create the rest where this mailbox owns it, say why anything is skipped.
    */
-  private static void unmapped(SyncInput in, List<Action> out) {
+  private static void unmapped(SyncInput in, List<Action> out, boolean outlookStaysOpen) {
     SyncOptions opt = in.options();
     Map<Long, SyncInput.OdooState> odooLeft = new LinkedHashMap<>();
     for (SyncInput.OdooState o : in.newInOdoo()) {
@@ -124,6 +141,9 @@ public final class Reconciler {
       Long known = g.iCalUId() == null ? null : in.meetingsInOdoo().get(g.iCalUId());
       if (known != null && inWindow(g.content(), opt)) {
         odooLeft.remove(known);
+        if (outlookStaysOpen) {
+          continue;
+        }
         out.add(new Action.Adopt(id("adopt", in.mailbox(), known, g.graphId()), known, g.graphId(), g.iCalUId(),
             "this meeting is already in Odoo (same iCalUId through another mailbox): one Odoo event per meeting"));
         continue;
@@ -158,7 +178,7 @@ public final class Reconciler {
           opt.quiet() && c.isMeeting() ? "new in Odoo; written without attendees (quiet mode)" : "new in Odoo"));
     }
     for (SyncInput.OutlookState g : outlookLeft) {
-      if (!inWindow(g.content(), opt)) {
+      if (outlookStaysOpen || !inWindow(g.content(), opt)) {
         continue;
       }
       out.add(new Action.CreateInOdoo(createInOdooId(in.mailbox(), g.graphId()), g.graphId(), g.iCalUId(), g.content(),

@@ -40,45 +40,111 @@ public final class RunRecord {
 
   /** The inputs document: the run's window, then the whole input, or a note that it was too big to keep. */
   public static String inputs(SyncInput in, List<Action> notes) {
-    ObjectNode root = window(in.options());
-    root.put("format", FORMAT);
-    root.put("mailbox", in.mailbox());
-    SyncOptions o = in.options();
-    root.putObject("options").put("now", o.now().toString()).put("only_future_events", o.onlyFutureEvents()).put("quiet", o.quiet());
-    ArrayNode pairs = root.putArray("pairs");
-    for (SyncInput.Pair p : in.pairs()) {
-      ObjectNode n = pairs.addObject();
-      n.set("mapping", mapping(p.mapping()));
-      n.set("base", p.base() == null ? null : Snapshots.node(p.base()));
-      n.put("odoo_was_archived", p.odooWasArchived());
-      n.set("odoo", p.odoo() == null ? null : odoo(p.odoo()));
-      n.set("outlook", p.outlook() == null ? null : outlook(p.outlook()));
+    return new Recorder(in.mailbox(), in.options(), in.newInOutlook(), in.meetingsInOdoo()).add(in.pairs(), in.newInOdoo(), notes)
+        .document();
+  }
+
+  /**
+   * The inputs document of a run planned in parts (Odoo's pages, then the rest), written as the parts come: their
+   * union, which {@link Replay} plans at once to the same actions. Held as text only up to {@link #MAX_INPUT_CHARS};
+   * beyond, only its size and counts are kept, so a big run's memory does not grow with its journal.
+   */
+  public static final class Recorder {
+    private final String mailbox;
+    private final SyncOptions options;
+    private final Items pairs = new Items();
+    private final Items newInOdoo = new Items();
+    private final Items newInOutlook = new Items();
+    private final Items notes = new Items();
+    private final String meetings;
+    private long chars;
+
+    public Recorder(String mailbox, SyncOptions options, List<SyncInput.OutlookState> newInOutlook, Map<String, Long> meetingsInOdoo) {
+      this.mailbox = mailbox;
+      this.options = options;
+      ObjectNode m = JSON.createObjectNode();
+      meetingsInOdoo.forEach(m::put);
+      this.meetings = write(m);
+      chars = meetings.length();
+      newInOutlook.forEach(s -> keep(this.newInOutlook, outlook(s)));
     }
-    ArrayNode newInOdoo = root.putArray("new_in_odoo");
-    in.newInOdoo().forEach(s -> newInOdoo.add(odoo(s)));
-    ArrayNode newInOutlook = root.putArray("new_in_outlook");
-    in.newInOutlook().forEach(s -> newInOutlook.add(outlook(s)));
-    ObjectNode meetings = root.putObject("meetings_in_odoo");
-    in.meetingsInOdoo().forEach(meetings::put);
-    ArrayNode skips = root.putArray("notes");
-    for (Action a : notes) {
-      if (a instanceof Action.Skip s) {
-        skips.addObject().put("id", s.id()).put("subject", s.subject()).put("reason", s.reason());
+
+    /** One part: its pairs, its new Odoo events and the notes gathering put before its plan. */
+    public Recorder add(List<SyncInput.Pair> partPairs, List<SyncInput.OdooState> partNewInOdoo, List<Action> partNotes) {
+      for (SyncInput.Pair p : partPairs) {
+        ObjectNode n = JSON.createObjectNode();
+        n.set("mapping", mapping(p.mapping()));
+        n.set("base", p.base() == null ? null : Snapshots.node(p.base()));
+        n.put("odoo_was_archived", p.odooWasArchived());
+        n.set("odoo", p.odoo() == null ? null : odoo(p.odoo()));
+        n.set("outlook", p.outlook() == null ? null : outlook(p.outlook()));
+        keep(pairs, n);
+      }
+      partNewInOdoo.forEach(s -> keep(newInOdoo, odoo(s)));
+      for (Action a : partNotes) {
+        if (a instanceof Action.Skip s) {
+          keep(notes, JSON.createObjectNode().put("id", s.id()).put("subject", s.subject()).put("reason", s.reason()));
+        }
+      }
+      return this;
+    }
+
+    private void keep(Items items, JsonNode n) {
+      String text = write(n);
+      items.count++;
+      chars += text.length() + 1;
+      if (chars > MAX_INPUT_CHARS) {
+        pairs.drop();
+        newInOdoo.drop();
+        newInOutlook.drop();
+        notes.drop();
+      } else {
+        items.add(text);
       }
     }
-    String text = write(root);
-    if (text.length() <= MAX_INPUT_CHARS) {
-      return text;
+
+    /** The document: every part's input, or a note of its size when that was over the limit. */
+    public String document() {
+      ObjectNode head = window(options);
+      head.put("format", FORMAT);
+      head.put("mailbox", mailbox);
+      head.putObject("options").put("now", options.now().toString()).put("only_future_events", options.onlyFutureEvents())
+          .put("quiet", options.quiet());
+      String headText = write(head);
+      long total = chars + headText.length() + 80;
+      if (total > MAX_INPUT_CHARS) {
+        ObjectNode tooBig = window(options);
+        tooBig.put("format", FORMAT);
+        tooBig.put("mailbox", mailbox);
+        tooBig.put("not_recorded", "the input was " + total + " characters, over the journal's limit of " + MAX_INPUT_CHARS
+            + "; this run cannot be replayed");
+        tooBig.put("pairs", pairs.count);
+        tooBig.put("new_in_odoo", newInOdoo.count);
+        tooBig.put("new_in_outlook", newInOutlook.count);
+        return write(tooBig);
+      }
+      return headText.substring(0, headText.length() - 1) + ",\"pairs\":[" + pairs.text + "],\"new_in_odoo\":[" + newInOdoo.text
+          + "],\"new_in_outlook\":[" + newInOutlook.text + "],\"meetings_in_odoo\":" + meetings + ",\"notes\":[" + notes.text + "]}";
     }
-    ObjectNode tooBig = window(in.options());
-    tooBig.put("format", FORMAT);
-    tooBig.put("mailbox", in.mailbox());
-    tooBig.put("not_recorded", "the input was " + text.length() + " characters, over the journal's limit of " + MAX_INPUT_CHARS
-        + "; this run cannot be replayed");
-    tooBig.put("pairs", in.pairs().size());
-    tooBig.put("new_in_odoo", in.newInOdoo().size());
-    tooBig.put("new_in_outlook", in.newInOutlook().size());
-    return write(tooBig);
+
+    /** One list of the document as JSON text, comma-separated; dropped (counted only) once the input is too big. */
+    private static final class Items {
+      StringBuilder text = new StringBuilder();
+      int count;
+
+      void add(String item) {
+        if (text != null) {
+          if (!text.isEmpty()) {
+            text.append(',');
+          }
+          text.append(item);
+        }
+      }
+
+      void drop() {
+        text = null;
+      }
+    }
   }
 
   private static ObjectNode window(SyncOptions options) {

@@ -78,6 +78,8 @@ public final class SyncRunner {
   static final Duration RETRY_AFTER = Duration.ofMinutes(5);
   private static final int DELTA_PAGE = 100;
   private static final int ODOO_PAGE = 500;
+  /** A run's first Odoo page: small, so that a big push's first Outlook batch goes out soon. */
+  private static final int ODOO_FIRST_PAGE = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
 
@@ -200,9 +202,11 @@ public final class SyncRunner {
     });
     Run run = new Run(account, graph, optionsFor(account, clock.instant()));
     run.fresh(goneFromOutlook, goneFromOdoo);
-    run.gather(true);
-    List<Action> all = new ArrayList<>(run.skips);
-    all.addAll(Reconciler.plan(run.input()).actions());
+    List<Action> all = new ArrayList<>();
+    RuntimeException failed = planInParts(run, true, (input, notes, part) -> all.addAll(part.actions()));
+    if (failed != null) {
+      throw failed;
+    }
     Plan plan = new Plan(all);
     return new Preview(plan, plan.mail(run.mailbox), counts(plan));
   }
@@ -243,36 +247,63 @@ public final class SyncRunner {
   private RunResult runJournaled(Account account, long runId, String cause, Instant now, SyncOptions options, boolean dryRun)
       throws SQLException {
     long accountId = account.id();
-    Run run;
-    Plan plan;
-    try {
-      progress(accountId, runId).addKeyValue("cause", cause).addKeyValue("dry_run", dryRun).log("sync run started");
-      run = new Run(account, graphs.gateway(account), options);
-      run.gather(dryRun);
-      SyncInput input = run.input();
-      plan = CrossingMoves.foresee(Reconciler.plan(input), run.series);
-      // What the reconciler saw, so that `replay` can plan this run again (docs/shell.md).
-      store.syncRuns().recordInputs(runId, RunRecord.inputs(input, run.skips));
-    } catch (RuntimeException e) {
-      String error = "gathering failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-      progress(accountId, runId).addKeyValue("error", e.getClass().getSimpleName()).log("sync run failed while gathering");
-      store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, error);
-      store.accounts().recordError(accountId, RunFailure.lastError(runId, "failed", e));
-      return new RunResult(runId, dryRun, new Plan(List.of()), new MailForecast(List.of()), Map.of(), List.of(error));
+    progress(accountId, runId).addKeyValue("cause", cause).addKeyValue("dry_run", dryRun).log("sync run started");
+    Run run = new Run(account, graphs.gateway(account), options);
+    if (!dryRun) {
+      run.writer = new PartWriter("sync-writes-" + accountId);
     }
-    List<Action> all = new ArrayList<>(run.skips);
-    all.addAll(plan.actions());
-    plan = parked.screen(accountId, new Plan(all), dryRun);
-    MailForecast forecast = plan.mail(run.mailbox);
+    List<Action> all = new ArrayList<>();
+    List<MailForecast.Mail> mails = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> holding = new LinkedHashMap<>();
+    RunRecord.Recorder[] record = new RunRecord.Recorder[1];
+    // Each part (an Odoo page, then the rest) is planned, screened and carried out before the next is planned.
+    RuntimeException gathering = planInParts(run, dryRun, (input, notes, part) -> {
+      if (record[0] == null) {
+        record[0] = new RunRecord.Recorder(run.mailbox, options, run.newInOutlook, run.meetingsInOdoo);
+      }
+      record[0].add(input.pairs(), input.newInOdoo(), notes);
+      Plan screened = parked.screen(accountId, part, dryRun);
+      all.addAll(screened.actions());
+      mails.addAll(screened.mail(run.mailbox).mails());
+      if (!dryRun) {
+        // Into the outbox before it is handed over: the rows are there before any of the part's writes.
+        store.outbox().enqueue(accountId, runId, run.queued(screened));
+        Run.Writing writing = run.writing();
+        run.writer.submit(writing.odooIds(), () -> {
+          for (Plan slice : slices(screened)) {
+            Map<String, String> sliceFailed = writing.execute(runId, slice, failed);
+            // Failures of actions parked now (ParkedActions) no longer hold the cursors.
+            holding.putAll(parked.park(slice, sliceFailed));
+            failed.putAll(sliceFailed);
+          }
+          writing.release(screened);
+        });
+      }
+    });
+    if (run.writer != null) {
+      run.writer.settle();
+    }
+    Plan plan = new Plan(all);
+    MailForecast forecast = new MailForecast(mails);
+    if (record[0] != null) {
+      // What the reconciler saw, so that `replay` can plan this run again (docs/shell.md).
+      store.syncRuns().recordInputs(runId, record[0].document());
+    }
     store.syncRuns().recordPlan(runId, RunRecord.plan(plan, forecast));
     progress(accountId, runId).addKeyValue("changes", plan.changes()).addKeyValue("notes", plan.actions().size() - plan.changes())
         .addKeyValue("mail", forecast.total()).log(dryRun ? "sync run planned (dry run: nothing is written)" : "sync run planned");
     List<String> errors = new ArrayList<>();
+    failed.forEach((id, why) -> errors.add(id + ": " + why + (holding.containsKey(id) ? "" : " (parked)")));
+    if (gathering != null) {
+      String error = "gathering failed: " + gathering.getClass().getSimpleName() + ": " + gathering.getMessage();
+      progress(accountId, runId).addKeyValue("error", gathering.getClass().getSimpleName()).log("sync run failed while gathering");
+      errors.add(0, error);
+      store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, String.join("\n", errors));
+      store.accounts().recordError(accountId, RunFailure.lastError(runId, "failed", gathering));
+      return new RunResult(runId, dryRun, plan, forecast, counts(plan), List.copyOf(errors));
+    }
     if (!dryRun) {
-      Map<String, String> failed = run.execute(runId, plan);
-      // Failures of actions parked now (ParkedActions) no longer hold the cursors.
-      Map<String, String> holding = parked.park(plan, failed);
-      failed.forEach((id, why) -> errors.add(id + ": " + why + (holding.containsKey(id) ? "" : " (parked)")));
       if (holding.isEmpty()) {
         run.saveCursors();
         store.accounts().recordSync(accountId, now);
@@ -292,6 +323,78 @@ public final class SyncRunner {
         errors.isEmpty() ? null : String.join("\n", errors));
     progress(accountId, runId).addKeyValue("errors", errors.size()).log("sync run finished");
     return new RunResult(runId, dryRun, plan, forecast, counts, List.copyOf(errors));
+  }
+
+  /**
+   * A part's plan as it is carried out: everything but the Odoo creates, then those a page at a time (the new
+   * Outlook events of a first sync all come in the last part), so no write holds thousands of events at once.
+   */
+  static List<Plan> slices(Plan plan) {
+    List<Action> first = new ArrayList<>();
+    List<Action.CreateInOdoo> creates = new ArrayList<>();
+    for (Action a : plan.actions()) {
+      if (a instanceof Action.CreateInOdoo c) {
+        creates.add(c);
+      } else {
+        first.add(a);
+      }
+    }
+    List<Plan> out = new ArrayList<>();
+    out.add(new Plan(first));
+    for (int i = 0; i < creates.size(); i += ODOO_PAGE) {
+      out.add(new Plan(new ArrayList<>(creates.subList(i, Math.min(creates.size(), i + ODOO_PAGE)))));
+    }
+    return out;
+  }
+
+  /** What is done with each part of a run as soon as it is planned. */
+  @FunctionalInterface
+  private interface PartTaker {
+    void take(SyncInput input, List<Action> notes, Plan plan) throws SQLException;
+  }
+
+  /**
+   * Gathers and plans the run part by part (docs/sync.md, "Page by page"): Outlook's changes whole, then each page
+   * of Odoo's against the new Outlook events still free, then the rest (pairs only Outlook reported, series, the
+   * Outlook events no page took). Each part's plan starts with the notes gathering made for it. Returns the failure
+   * that stopped gathering or planning (a side unreachable, sign-in needed), or null; the parts before it were taken.
+   */
+  private RuntimeException planInParts(Run run, boolean dryRun, PartTaker taker) throws SQLException {
+    try {
+      try {
+        run.gatherOutlook(dryRun);
+      } catch (RuntimeException e) {
+        return e;
+      }
+      while (true) {
+        SyncInput input;
+        Plan plan;
+        boolean rest;
+        try {
+          rest = !run.nextPage();
+          if (rest) {
+            run.gatherRest();
+            input = run.input();
+            plan = CrossingMoves.foresee(Reconciler.plan(input), run.series);
+          } else {
+            input = run.input();
+            plan = Reconciler.planPage(input);
+          }
+        } catch (RuntimeException e) {
+          return e;
+        }
+        List<Action> notes = run.takeNotes();
+        List<Action> part = new ArrayList<>(notes);
+        part.addAll(plan.actions());
+        taker.take(input, notes, new Plan(part));
+        run.endPart(plan);
+        if (rest) {
+          return null;
+        }
+      }
+    } finally {
+      run.close();
+    }
   }
 
   static Map<String, Integer> counts(Plan plan) {
@@ -325,11 +428,21 @@ public final class SyncRunner {
     Instant nextWatermark;
     /** Mapped pairs touched this run, by mapping id, with both sides as they are now. */
     final Map<Long, Touched> pairs = new LinkedHashMap<>();
+    /** The part being planned: its pairs (by mapping id) and its new Odoo events. */
+    final Map<Long, Touched> part = new LinkedHashMap<>();
     final List<SyncInput.OdooState> newInOdoo = new ArrayList<>();
-    final List<SyncInput.OutlookState> newInOutlook = new ArrayList<>();
+    /** Every new Outlook event of the run (the journal's), and those no part took yet, in the round's order. */
+    List<SyncInput.OutlookState> newInOutlook = List.of();
+    final Map<String, SyncInput.OutlookState> open = new LinkedHashMap<>();
+    /** Changed Odoo events of series occurrences (detached ones are pairs): planned with the series, at the end. */
+    final Map<Long, OdooEvent> deferred = new LinkedHashMap<>();
+    /** Odoo events of meetings another mailbox linked, by id: read again for the rest, which adopts them. */
+    final Map<Long, OdooEvent> meetingEvents = new LinkedHashMap<>();
+    OdooPages pages;
     /** Contents and rows read this run. */
-    final Map<Long, CalEvent> odooContent = new HashMap<>();
-    final Map<String, SyncInput.OutlookState> outlookState = new HashMap<>();
+    Map<Long, CalEvent> odooContent = new HashMap<>();
+    /** Read by the part being written while the next is planned. */
+    final Map<String, SyncInput.OutlookState> outlookState = new ConcurrentHashMap<>();
     OdooSide.Read odooRead;
     /**
      * Odoo events an earlier run created from this run's new Outlook events but did not map (it was cut off in
@@ -346,7 +459,10 @@ public final class SyncRunner {
     Set<Long> goneFromOdoo = Set.of();
     /** Recurring events: read, planned and written by their own classes (docs/recurrence.md). */
     SeriesSync series;
-    SeriesWrites seriesWrites;
+    /** Carries out the parts while the next is planned; null in a dry run. */
+    PartWriter writer;
+    /** The last part (series, the rest) is being planned. */
+    boolean rest;
 
     Run(Account account, GraphGateway graph, SyncOptions options) {
       this.account = account;
@@ -363,68 +479,85 @@ public final class SyncRunner {
 
     // ---------------------------------------------------------------- gather
 
-    void gather(boolean dryRun) throws SQLException {
+    /**
+     * The first part of gathering: the mailbox's identity, Outlook's changes (the whole round, page by page), what
+     * they link to in Odoo; and Odoo's first page, read meanwhile on the page reader's thread.
+     */
+    void gatherOutlook(boolean dryRun) throws SQLException {
       owner = odoo.user(account.odooUserId());
       odooSide.know(owner);
       identity = new MailboxIdentity(owner.email(), mailbox, owner.partnerId());
       series = new SeriesSync(store, odoo, graph, account, owner, options, mailbox, fresh);
+      Instant watermark = fresh ? Instant.EPOCH
+          : store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
+      OdooUser user = owner;
+      pages = new OdooPages((after, afterId, size) -> odoo.eventsOfUserChangedSince(user.partnerId(), user.id(), after, afterId, size),
+          odooSide, watermark, ODOO_FIRST_PAGE, ODOO_PAGE, "odoo-pages-" + account.id());
       // Pages are taken in as they come (one mapping query per page), so no round is held whole.
       OutlookIntake outlook = outlookChanges(dryRun);
       skips.addAll(outlook.skips());
-      newInOutlook.addAll(outlook.newEvents());
+      newInOutlook = outlook.newEvents();
+      newInOutlook.forEach(g -> open.put(g.graphId(), g));
       if (fullRound && !fresh) {
         missedByTheRound(outlook.seen());
       }
-      Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>();
-      List<OdooEvent> unmapped = odooChanges(odooEvents);
-      series.read(odooEvents);
-      odooRead = odooSide.read(odooEvents.values());
-      keepContent(odooRead, odooEvents.values());
+      linkMeetingsOfOtherMailboxes();
+      findWhatOdooMadeAlready();
+    }
+
+    /**
+     * The next page of Odoo's changes as the part to plan: its mapped events with both sides as they are now, its new
+     * ones. False after the last page.
+     */
+    boolean nextPage() throws SQLException {
+      if (!pages.hasNext()) {
+        return false;
+      }
+      OdooPages.Fetched fetched = pages.next();
+      Page<OdooEvent> page = fetched.page();
+      if (writer != null) {
+        // An event a part still being written holds came again (edited meanwhile): its mapping must be saved first.
+        writer.settleIfTouching(page.items().stream().map(OdooEvent::id).toList());
+      }
+      List<OdooEvent> wanted = new ArrayList<>();
+      for (OdooEvent e : page.items()) {
+        if (!goneFromOdoo.contains(e.id()) && !series.takes(e)) {
+          wanted.add(e);
+        }
+      }
+      Map<Long, Mapping> mapped = fresh || wanted.isEmpty() ? Map.of()
+          : store.mappings().byOdooEventIds(account.id(), wanted.stream().map(OdooEvent::id).toList());
+      Map<Long, OdooEvent> events = new LinkedHashMap<>();
+      List<OdooEvent> unmapped = new ArrayList<>();
+      for (OdooEvent e : wanted) {
+        Mapping m = mapped.get(e.id());
+        if (m == null) {
+          unmapped.add(e);
+          events.put(e.id(), e);
+          continue;
+        }
+        Touched t = touched(m);
+        t.odoo(e);
+        if (m.seriesGraphId() != null || m.odooRecurrenceId() != null) {
+          deferred.put(e.id(), e);
+        } else {
+          part.put(m.id(), t);
+          events.put(e.id(), e);
+        }
+      }
+      page.malformed().keySet().forEach(id ->
+          skips.add(new Action.Skip("skip-unreadable-odoo-" + id, "odoo:" + id, "Odoo sent this event in a form that cannot be read")));
+      if (!page.hasMore()) {
+        nextWatermark = page.nextWatermark();
+      }
+      odooRead = fetched.read();
+      keepContent(odooRead, events.values());
       if (!fullRound && !fresh) {
-        forgetUnchanged(odooEvents);
+        forgetUnchanged(part.values());
       }
-      // The other side of each touched pair, as it is now: Outlook's in $batch GETs, Odoo's in one search_read.
-      Set<Long> odooMissing = new LinkedHashSet<>();
-      List<String> outlookMissing = new ArrayList<>();
-      for (Touched t : pairs.values()) {
-        if (!t.odooKnown && t.mapping.odooEventId() != null) {
-          odooMissing.add(t.mapping.odooEventId());
-        }
-        if (!t.outlookKnown && t.mapping.graphId() != null) {
-          outlookMissing.add(t.mapping.graphId());
-        }
-      }
-      if (!outlookMissing.isEmpty()) {
-        Map<String, GraphEvent> now = graph.events(outlookMissing);
-        for (Touched t : pairs.values()) {
-          if (!t.outlookKnown && t.mapping.graphId() != null) {
-            t.outlook(now.get(t.mapping.graphId()));
-          }
-        }
-      }
-      Map<Long, OdooEvent> moreOdoo = new LinkedHashMap<>();
-      if (!odooMissing.isEmpty()) {
-        Map<Long, OdooEvent> found = new HashMap<>();
-        odoo.events(odooMissing).items().forEach(e -> found.put(e.id(), e));
-        for (Touched t : pairs.values()) {
-          if (!t.odooKnown && t.mapping.odooEventId() != null) {
-            OdooEvent e = found.get(t.mapping.odooEventId());
-            t.odoo(e);
-            if (e != null && !odooEvents.containsKey(e.id())) {
-              moreOdoo.put(e.id(), e);
-            }
-          }
-        }
-      }
-      linkMeetingsOfOtherMailboxes(odooEvents, moreOdoo);
-      if (!moreOdoo.isEmpty()) {
-        OdooSide.Read more = odooSide.read(moreOdoo.values());
-        keepContent(more, moreOdoo.values());
-        odooRead = odooRead.plus(more);
-        odooEvents.putAll(moreOdoo);
-      }
+      readOutlookSides(part.values());
       for (OdooEvent e : unmapped) {
-        if (!e.active()) {
+        if (!e.active() || madeInOdoo.containsValue(e.id())) {
           continue;
         }
         CalEvent c = odooContent.get(e.id());
@@ -435,12 +568,113 @@ public final class SyncRunner {
         }
         newInOdoo.add(new SyncInput.OdooState(e.id(), c, e.active(), e.writeDate()));
       }
-      findWhatOdooMadeAlready();
+      return true;
+    }
+
+    /**
+     * The last part: the pairs no page brought (Outlook reported them, or they are series occurrences), the series,
+     * and the new Outlook events no page took, which are adopted by iCalUId or created in Odoo.
+     */
+    void gatherRest() throws SQLException {
+      rest = true;
+      if (writer != null) {
+        writer.settle();
+      }
+      Map<Long, OdooEvent> odooEvents = new LinkedHashMap<>(deferred);
+      series.read(odooEvents);
+      odooRead = odooSide.read(odooEvents.values());
+      keepContent(odooRead, odooEvents.values());
+      part.putAll(pairs);
+      if (!fullRound && !fresh) {
+        forgetUnchanged(part.values());
+      }
+      readOutlookSides(part.values());
+      Set<Long> odooMissing = new LinkedHashSet<>();
+      for (Touched t : part.values()) {
+        if (!t.odooKnown && t.mapping.odooEventId() != null) {
+          odooMissing.add(t.mapping.odooEventId());
+        }
+      }
+      Map<Long, OdooEvent> moreOdoo = new LinkedHashMap<>();
+      if (!odooMissing.isEmpty()) {
+        Map<Long, OdooEvent> found = new HashMap<>();
+        odoo.events(odooMissing).items().forEach(e -> found.put(e.id(), e));
+        for (Touched t : part.values()) {
+          if (!t.odooKnown && t.mapping.odooEventId() != null) {
+            OdooEvent e = found.get(t.mapping.odooEventId());
+            t.odoo(e);
+            if (e != null && !odooEvents.containsKey(e.id())) {
+              moreOdoo.put(e.id(), e);
+            }
+          }
+        }
+      }
+      meetingEvents.forEach((id, e) -> {
+        if (!odooEvents.containsKey(id)) {
+          moreOdoo.putIfAbsent(id, e);
+        }
+      });
+      if (!moreOdoo.isEmpty()) {
+        OdooSide.Read more = odooSide.read(moreOdoo.values());
+        keepContent(more, moreOdoo.values());
+        odooRead = odooRead.plus(more);
+        odooEvents.putAll(moreOdoo);
+      }
       series.plan(odooContent, (m, o, g) -> {
         Touched t = touched(m);
         t.odoo(o);
         t.outlook(g);
+        part.put(m.id(), t);
       }, skips);
+    }
+
+    /** The Outlook side, as it is now, of the pairs Outlook did not report: in $batch GETs. */
+    private void readOutlookSides(java.util.Collection<Touched> touched) {
+      List<String> outlookMissing = new ArrayList<>();
+      for (Touched t : touched) {
+        if (!t.outlookKnown && t.mapping.graphId() != null) {
+          outlookMissing.add(t.mapping.graphId());
+        }
+      }
+      if (outlookMissing.isEmpty()) {
+        return;
+      }
+      Map<String, GraphEvent> now = graph.events(outlookMissing);
+      for (Touched t : touched) {
+        if (!t.outlookKnown && t.mapping.graphId() != null) {
+          t.outlook(now.get(t.mapping.graphId()));
+        }
+      }
+    }
+
+    /** The notes gathered since the last part, for the next part's plan. */
+    List<Action> takeNotes() {
+      List<Action> notes = List.copyOf(skips);
+      skips.clear();
+      return notes;
+    }
+
+    /**
+     * After a part was carried out: its pairs and contents are let go, and the Outlook events it adopted are no
+     * longer free for later pages.
+     */
+    void endPart(Plan plan) {
+      for (Action.Adopt a : plan.of(Action.Adopt.class)) {
+        open.remove(a.graphId());
+      }
+      part.keySet().forEach(pairs::remove);
+      part.clear();
+      newInOdoo.clear();
+      odooContent = new HashMap<>();
+    }
+
+    void close() {
+      if (pages != null) {
+        pages.close();
+      }
+      if (writer != null) {
+        writer.close();
+      }
     }
 
     /**
@@ -448,13 +682,13 @@ public final class SyncRunner {
      * run; the addon announces our own writes) and Outlook did not report either: nothing to do, and nothing to
      * read from Outlook. Only after an incremental round, where Outlook's silence means no change.
      */
-    private void forgetUnchanged(Map<Long, OdooEvent> odooEvents) {
-      for (var it = pairs.values().iterator(); it.hasNext(); ) {
+    private void forgetUnchanged(java.util.Collection<Touched> touched) {
+      for (var it = touched.iterator(); it.hasNext(); ) {
         Touched t = it.next();
         if (!t.outlookKnown && t.odooEvent != null
             && Snapshots.unchanged(t.mapping.odooSynced(), odooContent.get(t.odooEvent.id()), t.odooEvent.active())) {
           it.remove();
-          odooEvents.remove(t.odooEvent.id());
+          pairs.remove(t.mapping.id());
         }
       }
     }
@@ -493,15 +727,19 @@ public final class SyncRunner {
         return;
       }
       Map<String, Long> found = odoo.eventsBySource(byKey.keySet());
-      Map<Long, Mapping> mapped = fresh || found.isEmpty() ? Map.of() : store.mappings().byOdooEventIds(account.id(), found.values());
+      if (found.isEmpty()) {
+        return;
+      }
+      Map<Long, Mapping> mapped = fresh ? Map.of() : store.mappings().byOdooEventIds(account.id(), found.values());
+      List<OdooEvent> copies = odoo.events(found.values()).items();
+      Map<Long, CalEvent> content = contentOf(odooSide.read(copies), copies);
       for (Map.Entry<String, Long> made : found.entrySet()) {
-        CalEvent copy = odooContent.get(made.getValue());
+        CalEvent copy = content.get(made.getValue());
         boolean alike = copy != null && Reconciler.matchKey(copy).equals(Reconciler.matchKey(byKey.get(made.getKey()).content()));
         if (!alike && !mapped.containsKey(made.getValue())) {
           madeInOdoo.put(made.getKey(), made.getValue());
         }
       }
-      newInOdoo.removeIf(o -> madeInOdoo.containsValue(o.id()));
     }
 
     /**
@@ -525,7 +763,7 @@ public final class SyncRunner {
      * New Outlook copies of meetings another mailbox of this Odoo database already linked: the Odoo event is the
      * same meeting (one Odoo event per meeting). Only active events, and not one this mailbox maps already.
      */
-    private void linkMeetingsOfOtherMailboxes(Map<Long, OdooEvent> odooEvents, Map<Long, OdooEvent> moreOdoo) throws SQLException {
+    private void linkMeetingsOfOtherMailboxes() throws SQLException {
       Set<String> uids = new LinkedHashSet<>();
       for (SyncInput.OutlookState g : newInOutlook) {
         if (g.iCalUId() != null) {
@@ -552,9 +790,7 @@ public final class SyncRunner {
         OdooEvent event = found.get(e.getValue());
         if (event != null && event.active() && !event.recurrency() && event.recurrenceId() == null) {
           meetingsInOdoo.put(e.getKey(), event.id());
-          if (!odooEvents.containsKey(event.id())) {
-            moreOdoo.putIfAbsent(event.id(), event);
-          }
+          meetingEvents.putIfAbsent(event.id(), event);
         }
       }
     }
@@ -640,58 +876,14 @@ public final class SyncRunner {
       }
     }
 
-    /**
-     * This user's Odoo events changed since the stored watermark (all of them on the first run), page by page with
-     * one store query per page: mapped ones become touched pairs; returns the others. Every one goes into
-     * {@code odooEvents} but recurring ones, which are skipped.
-     */
-    private List<OdooEvent> odooChanges(Map<Long, OdooEvent> odooEvents) throws SQLException {
-      Instant watermark = fresh ? Instant.EPOCH
-          : store.settings().value(watermarkKey(account.id())).map(Instant::parse).orElse(Instant.EPOCH);
-      Map<Long, OdooEvent> unmapped = new LinkedHashMap<>();
-      long afterId = 0;
-      while (true) {
-        Page<OdooEvent> page = odoo.eventsOfUserChangedSince(owner.partnerId(), owner.id(), watermark, afterId, ODOO_PAGE);
-        List<OdooEvent> wanted = new ArrayList<>();
-        for (OdooEvent e : page.items()) {
-          if (goneFromOdoo.contains(e.id())) {
-            continue;
-          }
-          if (series.takes(e)) {
-            continue;
-          }
-          wanted.add(e);
-        }
-        Map<Long, Mapping> mapped = fresh || wanted.isEmpty() ? Map.of()
-            : store.mappings().byOdooEventIds(account.id(), wanted.stream().map(OdooEvent::id).toList());
-        for (OdooEvent e : wanted) {
-          odooEvents.put(e.id(), e);
-          Mapping m = mapped.get(e.id());
-          if (m != null) {
-            touched(m).odoo(e);
-          } else {
-            unmapped.put(e.id(), e);
-          }
-        }
-        page.malformed().keySet().forEach(id ->
-            skips.add(new Action.Skip("skip-unreadable-odoo-" + id, "odoo:" + id, "Odoo sent this event in a form that cannot be read")));
-        watermark = page.nextWatermark();
-        afterId = page.nextAfterId();
-        if (!page.hasMore()) {
-          break;
-        }
-      }
-      nextWatermark = watermark;
-      return List.copyOf(unmapped.values());
-    }
-
     private Touched touched(Mapping m) {
       return pairs.computeIfAbsent(m.id(), k -> new Touched(m));
     }
 
+    /** The part's input: its pairs and new Odoo events, and the new Outlook events still free. */
     SyncInput input() {
       List<SyncInput.Pair> out = new ArrayList<>();
-      for (Touched t : pairs.values()) {
+      for (Touched t : part.values()) {
         SyncInput.OdooState o = null;
         if (t.odooEvent != null) {
           CalEvent c = odooContent.get(t.odooEvent.id());
@@ -720,7 +912,7 @@ public final class SyncRunner {
         }
         out.add(new SyncInput.Pair(t.mapping, base, Snapshots.archived(t.mapping.odooSynced()), o, g));
       }
-      return new SyncInput(mailbox, out, newInOdoo, newInOutlook, meetingsInOdoo, options);
+      return new SyncInput(mailbox, out, newInOdoo, List.copyOf(open.values()), meetingsInOdoo, options);
     }
 
     /** A quiet pair's side with the base's attendees and answers: people are not synced for it, either way. */
@@ -753,395 +945,473 @@ public final class SyncRunner {
       }
     }
 
+    /** The mapped contents of {@code events}, in the mailbox's terms ({@link MailboxIdentity}), for the part. */
+    private void keepContent(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
+      odooContent.putAll(contentOf(read, events));
+    }
+
+    private Map<Long, CalEvent> contentOf(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
+      Map<Long, CalEvent> out = new HashMap<>();
+      for (OdooEvent e : events) {
+        Mapped<CalEvent> mapped = read.events().get(e.id());
+        if (mapped != null && mapped.value() != null) {
+          boolean ownerOrganizes = e.userId() != null && e.userId() == owner.id();
+          CalEvent c = identity.read(mapped.value(), ownerOrganizes);
+          String outlookOrganizer = series == null ? null : series.outlookOrganizers.get(e.id());
+          if (outlookOrganizer != null) {
+            c = SeriesOrganizer.asOutlookLists(c, e.id(), e.userId() == null ? null : read.users().get(e.userId()), read.attendees(),
+                outlookOrganizer);
+          }
+          out.put(e.id(), c);
+        }
+      }
+      return out;
+    }
+
     // ---------------------------------------------------------------- execute
 
-    /** Carries out the plan; returns why each failed action failed, by action id (ids only). */
-    Map<String, String> execute(long runId, Plan plan) throws SQLException {
+    /** The plan's changing actions as outbox rows. */
+    List<Outbox.NewAction> queued(Plan plan) {
       List<Outbox.NewAction> queued = new ArrayList<>();
       for (Action a : plan.actions()) {
         if (!(a instanceof Action.Skip) && !(a instanceof Action.Conflict)) {
           queued.add(new Outbox.NewAction(a.id(), kind(a), "{}"));
         }
       }
-      store.outbox().enqueue(account.id(), runId, queued);
-      Map<String, String> failed = new LinkedHashMap<>();
-      Map<Long, Mapping> saves = new LinkedHashMap<>();
-      List<Mapping> creates = new ArrayList<>();
-      Set<Long> odooWritten = new LinkedHashSet<>();
+      return queued;
+    }
 
-      seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
-      seriesWrites.write(plan, failed);
-      graphWrites(plan, failed, saves, creates);
-      odooWrites(plan, failed, creates, odooWritten);
-      odooOnlySaves.forEach(saves::putIfAbsent);
+    /** What carrying out the part just planned needs, handed over so that the next part can be planned meanwhile. */
+    Writing writing() {
+      return new Writing(new LinkedHashMap<>(part), odooContent, odooRead, rest);
+    }
 
-      for (Action a : plan.actions()) {
-        if (a instanceof Action.Adopt ad && !failed.containsKey(a.id())) {
-          SyncInput.OutlookState g = outlookState.get(ad.graphId());
-          CalEvent o = odooContent.get(ad.odooEventId());
-          creates.add(new Mapping(0, account.id(), ad.odooEventId(), ad.graphId(), ad.iCalUId(), g == null ? null : g.changeKey(),
-              null, null, o == null ? null : Snapshots.write(o), g == null ? null : Snapshots.write(g.content()), null, null));
-        } else if (a instanceof Action.Forget f) {
-          store.mappings().delete(f.mappingId());
-        } else if (archives(a) && !failed.containsKey(a.id())) {
-          long mappingId = a instanceof Action.ArchiveInOdoo ar ? ar.mappingId()
-              : a instanceof Action.DeleteInOutlook d ? d.mappingId() : ((Action.DeclineInOutlook) a).mappingId();
-          Mapping m = pairs.get(mappingId).mapping;
-          if (m.odooSynced() != null && !Snapshots.archived(m.odooSynced())) {
-            saves.putIfAbsent(mappingId, new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(),
-                m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.withArchived(m.odooSynced(), true), m.graphSynced(), m.odooHash(),
-                m.graphHash()));
+    /**
+     * Carries out one part's plan with that part's pairs, contents and Odoo rows (the run goes on planning the next
+     * part meanwhile: docs/sync.md, "Page by page"). Only the last part holds series.
+     */
+    final class Writing {
+      final Map<Long, Touched> pairs;
+      final Map<Long, CalEvent> odooContent;
+      final OdooSide.Read odooRead;
+      final boolean withSeries;
+      SeriesWrites seriesWrites;
+
+      Writing(Map<Long, Touched> pairs, Map<Long, CalEvent> odooContent, OdooSide.Read odooRead, boolean withSeries) {
+        this.pairs = pairs;
+        this.odooContent = odooContent;
+        this.odooRead = odooRead;
+        this.withSeries = withSeries;
+      }
+
+      /** The Odoo events of the part's pairs: a later page bringing one again waits until this part is written. */
+      Set<Long> odooIds() {
+        Set<Long> ids = new java.util.HashSet<>(odooContent.keySet());
+        pairs.values().forEach(t -> {
+          if (t.mapping.odooEventId() != null) {
+            ids.add(t.mapping.odooEventId());
+          }
+        });
+        return ids;
+      }
+
+      /** The part's Outlook states are no longer needed once it is written. */
+      void release(Plan plan) {
+        for (Action.Adopt a : plan.of(Action.Adopt.class)) {
+          outlookState.remove(a.graphId());
+        }
+        for (Touched t : pairs.values()) {
+          if (t.outlookEvent != null) {
+            outlookState.remove(t.outlookEvent.id());
           }
         }
       }
-      // The Odoo side as written, read back: its snapshot is what the next run compares against.
-      refreshOdoo(odooWritten);
-      List<Mapping> toSave = new ArrayList<>();
-      for (Mapping m : creates) {
-        toSave.add(withOdooSnapshot(m));
-      }
-      for (Mapping m : saves.values()) {
-        toSave.add(withOdooSnapshot(m));
-      }
-      store.mappings().saveAll(toSave);
-      seriesWrites.finish(failed);
-      List<String> done = new ArrayList<>();
-      for (Outbox.NewAction q : queued) {
-        String error = failed.get(q.actionId());
-        if (error == null) {
-          done.add(q.actionId());
-        } else {
-          store.outbox().failed(q.actionId(), error, clock.instant().plus(RETRY_AFTER), false);
-        }
-      }
-      store.outbox().doneAll(done);
-      return failed;
-    }
 
-    /** Actions after which the pair's Odoo side is archived and its Outlook copy gone or declined. */
-    private boolean archives(Action a) {
-      return a instanceof Action.ArchiveInOdoo || a instanceof Action.DeleteInOutlook || a instanceof Action.DeclineInOutlook;
-    }
+      private void keepContent(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
+        odooContent.putAll(contentOf(read, events));
+      }
 
-    private Mapping withOdooSnapshot(Mapping m) {
-      CalEvent o = m.odooEventId() == null ? null : odooContent.get(m.odooEventId());
-      if (o == null || Snapshots.archived(m.odooSynced())) {
-        return m;
-      }
-      return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(), m.seriesGraphId(),
-          m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
-    }
 
-    /** The mapped contents, in the mailbox's terms ({@link MailboxIdentity}). */
-    private void keepContent(OdooSide.Read read, java.util.Collection<OdooEvent> events) {
-      Map<Long, OdooEvent> byId = new HashMap<>();
-      events.forEach(e -> byId.put(e.id(), e));
-      read.events().forEach((id, mapped) -> {
-        if (mapped.value() != null) {
-          OdooEvent e = byId.get(id);
-          boolean ownerOrganizes = e != null && e.userId() != null && e.userId() == owner.id();
-          CalEvent c = identity.read(mapped.value(), ownerOrganizes);
-          String outlookOrganizer = series == null ? null : series.outlookOrganizers.get(id);
-          if (outlookOrganizer != null && e != null) {
-            c = SeriesOrganizer.asOutlookLists(c, id, e.userId() == null ? null : read.users().get(e.userId()), read.attendees(),
-                outlookOrganizer);
-          }
-          odooContent.put(id, c);
-        }
-      });
-    }
+      /**
+       * Carries out one part's plan; returns why each failed action failed, by action id (ids only). {@code earlier}:
+       * the failures of the run's earlier parts (a series is settled only when nothing failed).
+       */
+      Map<String, String> execute(long runId, Plan plan, Map<String, String> earlier) throws SQLException {
+        List<Outbox.NewAction> queued = queued(plan);
+        Map<String, String> failed = new LinkedHashMap<>();
+        Map<Long, Mapping> saves = new LinkedHashMap<>();
+        List<Mapping> creates = new ArrayList<>();
+        Set<Long> odooWritten = new LinkedHashSet<>();
 
-    private void refreshOdoo(Set<Long> ids) {
-      if (ids.isEmpty()) {
-        return;
-      }
-      try {
-        List<OdooEvent> events = odoo.events(ids).items();
-        keepContent(odooSide.read(events), events);
-      } catch (RuntimeException e) {
-        // The snapshot then holds what was written (the merged target), which is the same content.
-      }
-    }
+        // A slice of a part's Odoo creates (slices) has nothing of series: those were written and settled with the part.
+        boolean createsOnly = !plan.actions().isEmpty() && plan.actions().stream().allMatch(a -> a instanceof Action.CreateInOdoo);
+        boolean seriesPart = withSeries && !createsOnly;
+        if (seriesPart) {
+          seriesWrites = new SeriesWrites(series, identity, odooSide, odooRead, odooContent);
+          seriesWrites.write(plan, failed);
+        }
+        graphWrites(plan, failed, saves, creates);
+        odooWrites(plan, failed, creates, odooWritten);
+        odooOnlySaves.forEach(saves::putIfAbsent);
 
-    private void graphWrites(Plan plan, Map<String, String> failed, Map<Long, Mapping> saves, List<Mapping> creates) {
-      List<Action> actions = new ArrayList<>();
-      List<GraphWrite> writes = new ArrayList<>();
-      for (Action a : plan.actions()) {
-        GraphWrite w = null;
-        if (a instanceof Action.CreateInOutlook c) {
-          w = new GraphWrite.Create(CoreMapping.toDraft(c.content(), c.quiet(), account.odooDb() + ":" + c.odooEventId()), c.id());
-        } else if (a instanceof Action.UpdateOutlook u) {
-          w = CoreMapping.toUpdate(u.fields(), u.target()).toWrite(u.graphId(), u.changeKey());
-          if (w == null) {
-            // Nothing Outlook can take (others' answers): its snapshot stays what it holds, so it shows no edit next run.
-            SyncInput.OutlookState g = outlookState.get(u.graphId());
-            saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), g == null ? null : g.content(), null));
-          }
-        } else if (a instanceof Action.DeleteInOutlook d) {
-          w = new GraphWrite.Delete(d.graphId());
-        } else if (a instanceof Action.DeclineInOutlook d) {
-          w = new GraphWrite.Answer(d.graphId(), GraphWrite.Response.DECLINE, true, null);
-        } else if (a instanceof Action.Answer ans && ans.to() == Side.OUTLOOK && ans.response() != Response.NONE) {
-          w = new GraphWrite.Answer(ans.graphId(), switch (ans.response()) {
-            case ACCEPTED -> GraphWrite.Response.ACCEPT;
-            case TENTATIVE -> GraphWrite.Response.TENTATIVE;
-            default -> GraphWrite.Response.DECLINE;
-          }, true, null);
-        }
-        if (w != null) {
-          actions.add(a);
-          writes.add(w);
-        }
-      }
-      if (writes.isEmpty()) {
-        return;
-      }
-      List<WriteResult> results;
-      try {
-        results = graph.write(writes);
-      } catch (RuntimeException e) {
-        actions.forEach(a -> failed.put(a.id(), "Outlook write failed: " + e.getClass().getSimpleName()));
-        return;
-      }
-      for (int i = 0; i < actions.size(); i++) {
-        Action a = actions.get(i);
-        WriteResult r = results.get(i);
-        if (!r.done()) {
-          if (!seriesWrites.refused(a, r, a instanceof Action.UpdateOutlook u ? pairs.get(u.mappingId()).mapping : null)) {
-            failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
-          }
-          continue;
-        }
-        CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
-        if (a instanceof Action.CreateInOutlook c) {
-          CalEvent graphSide = readBack != null ? readBack : c.content();
-          Touched existing = pairs.values().stream()
-              .filter(t -> t.mapping.odooEventId() != null && t.mapping.odooEventId() == c.odooEventId()).findFirst().orElse(null);
-          String graphSnapshot = Snapshots.withQuiet(Snapshots.write(graphSide), c.quiet() && c.content().isMeeting());
-          Mapping m = new Mapping(existing == null ? 0 : existing.mapping.id(), account.id(), c.odooEventId(), r.id(),
-              r.event() == null ? null : r.event().iCalUId(), r.changeKey(), null, null, Snapshots.write(c.content()),
-              graphSnapshot, null, null);
-          if (existing == null) {
-            creates.add(m);
-          } else {
-            saves.put(m.id(), m);
-          }
-        } else if (a instanceof Action.UpdateOutlook u) {
-          saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), readBack != null ? readBack : u.target(),
-              r.changeKey()));
-        }
-      }
-    }
-
-    /** The mapping with both snapshots at {@code odooSide}; the Outlook one from {@code graphSide} when given. */
-    private Mapping snapshotted(Mapping m, CalEvent odooSide, CalEvent graphSide, String changeKey) {
-      return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), changeKey != null ? changeKey : m.changeKey(),
-          m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.write(odooSide),
-          Snapshots.withQuiet(Snapshots.write(graphSide != null ? graphSide : odooSide), Snapshots.quiet(m.graphSynced())),
-          m.odooHash(), m.graphHash());
-    }
-
-    private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {
-      List<Action.CreateInOdoo> toCreate = plan.of(Action.CreateInOdoo.class);
-      if (!toCreate.isEmpty()) {
-        int made = creates.size() + odooWritten.size();
-        try {
-          createInOdoo(toCreate, failed, creates, odooWritten);
-        } catch (OdooException refused) {
-          // Odoo answered a fault and rolled the one create call back (nothing made): each alone finds the event at
-          // fault. Not when Odoo was unreachable or its reply unreadable: the events may exist (create keys find them).
-          if (answered(refused) && toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
-            for (Action.CreateInOdoo a : toCreate) {
-              try {
-                createInOdoo(List.of(a), failed, creates, odooWritten);
-              } catch (RuntimeException e) {
-                failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName());
-              }
-            }
-          } else {
-            toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + refused.getClass().getSimpleName()));
-          }
-        } catch (RuntimeException e) {
-          toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName()));
-        }
-      }
-      List<Action.UpdateOdoo> toUpdate = plan.of(Action.UpdateOdoo.class);
-      if (!toUpdate.isEmpty()) {
-        try {
-          updateOdoo(toUpdate, failed, odooWritten);
-        } catch (OdooException refused) {
-          // A refused write is rolled back and writing again is harmless: each alone finds the event at fault.
-          if (answered(refused) && toUpdate.size() > 1) {
-            for (Action.UpdateOdoo a : toUpdate) {
-              try {
-                updateOdoo(List.of(a), failed, odooWritten);
-              } catch (RuntimeException e) {
-                failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName());
-              }
-            }
-          } else {
-            toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + refused.getClass().getSimpleName()));
-          }
-        } catch (RuntimeException e) {
-          toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName()));
-        }
-      }
-      List<Action.ArchiveInOdoo> toArchive = plan.of(Action.ArchiveInOdoo.class);
-      if (!toArchive.isEmpty()) {
-        try {
-          odoo.archiveEvents(toArchive.stream().map(Action.ArchiveInOdoo::odooEventId).toList());
-        } catch (RuntimeException e) {
-          toArchive.forEach(a -> failed.put(a.id(), "Odoo archive failed: " + e.getClass().getSimpleName()));
-        }
-      }
-      List<Action.Answer> answers = plan.of(Action.Answer.class).stream().filter(a -> a.to() == Side.ODOO).toList();
-      if (!answers.isEmpty()) {
-        try {
-          Map<Long, AttendeeState> states = new LinkedHashMap<>();
-          for (Action.Answer a : answers) {
-            for (OdooAttendee at : odooRead.attendees()) {
-              if (at.eventId() == a.odooEventId() && at.partnerId() == owner.partnerId()) {
-                states.put(at.id(), state(a.response()));
-              }
+        for (Action a : plan.actions()) {
+          if (a instanceof Action.Adopt ad && !failed.containsKey(a.id())) {
+            SyncInput.OutlookState g = outlookState.get(ad.graphId());
+            CalEvent o = odooContent.get(ad.odooEventId());
+            creates.add(new Mapping(0, account.id(), ad.odooEventId(), ad.graphId(), ad.iCalUId(), g == null ? null : g.changeKey(),
+                null, null, o == null ? null : Snapshots.write(o), g == null ? null : Snapshots.write(g.content()), null, null));
+          } else if (a instanceof Action.Forget f) {
+            store.mappings().delete(f.mappingId());
+          } else if (archives(a) && !failed.containsKey(a.id())) {
+            long mappingId = a instanceof Action.ArchiveInOdoo ar ? ar.mappingId()
+                : a instanceof Action.DeleteInOutlook d ? d.mappingId() : ((Action.DeclineInOutlook) a).mappingId();
+            Mapping m = pairs.get(mappingId).mapping;
+            if (m.odooSynced() != null && !Snapshots.archived(m.odooSynced())) {
+              saves.putIfAbsent(mappingId, new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(),
+                  m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.withArchived(m.odooSynced(), true), m.graphSynced(), m.odooHash(),
+                  m.graphHash()));
             }
           }
-          odoo.setAttendeeStates(states);
-        } catch (RuntimeException e) {
-          answers.forEach(a -> failed.put(a.id(), "Odoo answer failed: " + e.getClass().getSimpleName()));
         }
+        // The Odoo side as written, read back: its snapshot is what the next run compares against.
+        refreshOdoo(odooWritten);
+        List<Mapping> toSave = new ArrayList<>();
+        for (Mapping m : creates) {
+          toSave.add(withOdooSnapshot(m));
+        }
+        for (Mapping m : saves.values()) {
+          toSave.add(withOdooSnapshot(m));
+        }
+        store.mappings().saveAll(toSave);
+        if (seriesPart) {
+          Map<String, String> all = new LinkedHashMap<>(earlier);
+          all.putAll(failed);
+          seriesWrites.finish(all);
+          all.forEach((id, why) -> {
+            if (!earlier.containsKey(id)) {
+              failed.putIfAbsent(id, why);
+            }
+          });
+        }
+        List<String> done = new ArrayList<>();
+        for (Outbox.NewAction q : queued) {
+          String error = failed.get(q.actionId());
+          if (error == null) {
+            done.add(q.actionId());
+          } else {
+            store.outbox().failed(q.actionId(), error, clock.instant().plus(RETRY_AFTER), false);
+          }
+        }
+        store.outbox().doneAll(done);
+        return failed;
       }
-    }
 
-    private void createInOdoo(List<Action.CreateInOdoo> actions, Map<String, String> failed, List<Mapping> creates,
-                              Set<Long> odooWritten) {
-      Set<String> emails = new LinkedHashSet<>();
-      actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.content())));
-      emails.removeIf(identity::isMailbox);
-      Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
-      DraftContext ctx = DraftContext.forCreate(owner, List.of(owner), partners, odooSide.alarms());
-      List<Action.CreateInOdoo> going = new ArrayList<>();
-      List<OdooCreate> drafts = new ArrayList<>();
-      for (Action.CreateInOdoo a : actions) {
-        Mapped<OdooCreate> d = OdooEventMapper.toDraft(a.content(), ctx);
-        if (d.skipped()) {
-          failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", d.notes()));
-        } else {
-          going.add(a);
-          drafts.add(d.value());
+      /** Actions after which the pair's Odoo side is archived and its Outlook copy gone or declined. */
+      private boolean archives(Action a) {
+        return a instanceof Action.ArchiveInOdoo || a instanceof Action.DeleteInOutlook || a instanceof Action.DeclineInOutlook;
+      }
+
+      private Mapping withOdooSnapshot(Mapping m) {
+        CalEvent o = m.odooEventId() == null ? null : odooContent.get(m.odooEventId());
+        if (o == null || Snapshots.archived(m.odooSynced())) {
+          return m;
+        }
+        return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), m.changeKey(), m.seriesGraphId(),
+            m.odooRecurrenceId(), Snapshots.write(o), m.graphSynced(), m.odooHash(), m.graphHash());
+      }
+
+      private void refreshOdoo(Set<Long> ids) {
+        if (ids.isEmpty()) {
+          return;
+        }
+        try {
+          List<OdooEvent> events = odoo.events(ids).items();
+          keepContent(odooSide.read(events), events);
+        } catch (RuntimeException e) {
+          // The snapshot then holds what was written (the merged target), which is the same content.
         }
       }
-      List<OdooEventDraft> toCreate = new ArrayList<>();
-      for (int i = 0; i < going.size(); i++) {
-        if (!madeInOdoo.containsKey(going.get(i).id())) {
-          toCreate.add(drafts.get(i).draft().withSource(going.get(i).id()));
+
+      private void graphWrites(Plan plan, Map<String, String> failed, Map<Long, Mapping> saves, List<Mapping> creates) {
+        List<Action> actions = new ArrayList<>();
+        List<GraphWrite> writes = new ArrayList<>();
+        for (Action a : plan.actions()) {
+          GraphWrite w = null;
+          if (a instanceof Action.CreateInOutlook c) {
+            w = new GraphWrite.Create(CoreMapping.toDraft(c.content(), c.quiet(), account.odooDb() + ":" + c.odooEventId()), c.id());
+          } else if (a instanceof Action.UpdateOutlook u) {
+            w = CoreMapping.toUpdate(u.fields(), u.target()).toWrite(u.graphId(), u.changeKey());
+            if (w == null) {
+              // Nothing Outlook can take (others' answers): its snapshot stays what it holds, so it shows no edit next run.
+              SyncInput.OutlookState g = outlookState.get(u.graphId());
+              saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), g == null ? null : g.content(), null));
+            }
+          } else if (a instanceof Action.DeleteInOutlook d) {
+            w = new GraphWrite.Delete(d.graphId());
+          } else if (a instanceof Action.DeclineInOutlook d) {
+            w = new GraphWrite.Answer(d.graphId(), GraphWrite.Response.DECLINE, true, null);
+          } else if (a instanceof Action.Answer ans && ans.to() == Side.OUTLOOK && ans.response() != Response.NONE) {
+            w = new GraphWrite.Answer(ans.graphId(), switch (ans.response()) {
+              case ACCEPTED -> GraphWrite.Response.ACCEPT;
+              case TENTATIVE -> GraphWrite.Response.TENTATIVE;
+              default -> GraphWrite.Response.DECLINE;
+            }, true, null);
+          }
+          if (w != null) {
+            actions.add(a);
+            writes.add(w);
+          }
         }
-      }
-      OdooCreates.Result created = OdooCreates.create(odoo, toCreate);
-      // An event made before the run that made it was cut off gets this run's content: the Outlook event may have
-      // been edited since. Answers are set below as for a create.
-      DraftContext made = DraftContext.forUpdate(owner, partners, odooSide.alarms(), List.of(), Map.of());
-      Set<Field> content = EnumSet.complementOf(EnumSet.of(Field.RESPONSES));
-      Map<Long, EventChanges> writes = new LinkedHashMap<>();
-      Map<Long, Map<Long, AttendeeState>> answers = new HashMap<>();
-      for (int i = 0, next = 0; i < going.size(); i++) {
-        Action.CreateInOdoo a = going.get(i);
-        Long earlier = madeInOdoo.get(a.id());
-        Long id = earlier;
-        if (id == null) {
-          int k = next++;
-          id = created.id(k);
-          if (id == null) {
-            failed.put(a.id(), "Odoo create failed: " + created.error(k));
+        if (writes.isEmpty()) {
+          return;
+        }
+        List<WriteResult> results;
+        try {
+          results = graph.write(writes);
+        } catch (RuntimeException e) {
+          actions.forEach(a -> failed.put(a.id(), "Outlook write failed: " + e.getClass().getSimpleName()));
+          return;
+        }
+        for (int i = 0; i < actions.size(); i++) {
+          Action a = actions.get(i);
+          WriteResult r = results.get(i);
+          if (!r.done()) {
+            if (seriesWrites == null || !seriesWrites.refused(a, r, a instanceof Action.UpdateOutlook u ? pairs.get(u.mappingId()).mapping : null)) {
+              failed.put(a.id(), "Outlook answered " + r.status() + " " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()));
+            }
             continue;
           }
+          CalEvent readBack = r.event() == null ? null : CoreMapping.toCore(r.event());
+          if (a instanceof Action.CreateInOutlook c) {
+            CalEvent graphSide = readBack != null ? readBack : c.content();
+            Touched existing = pairs.values().stream()
+                .filter(t -> t.mapping.odooEventId() != null && t.mapping.odooEventId() == c.odooEventId()).findFirst().orElse(null);
+            String graphSnapshot = Snapshots.withQuiet(Snapshots.write(graphSide), c.quiet() && c.content().isMeeting());
+            Mapping m = new Mapping(existing == null ? 0 : existing.mapping.id(), account.id(), c.odooEventId(), r.id(),
+                r.event() == null ? null : r.event().iCalUId(), r.changeKey(), null, null, Snapshots.write(c.content()),
+                graphSnapshot, null, null);
+            if (existing == null) {
+              creates.add(m);
+            } else {
+              saves.put(m.id(), m);
+            }
+          } else if (a instanceof Action.UpdateOutlook u) {
+            saves.put(u.mappingId(), snapshotted(pairs.get(u.mappingId()).mapping, u.target(), readBack != null ? readBack : u.target(),
+                r.changeKey()));
+          }
         }
-        OdooCreate d = drafts.get(i);
-        if (earlier != null) {
-          Mapped<OdooWrite> w = OdooEventMapper.toChanges(content, a.content(), made);
+      }
+
+      /** The mapping with both snapshots at {@code odooSide}; the Outlook one from {@code graphSide} when given. */
+      private Mapping snapshotted(Mapping m, CalEvent odooSide, CalEvent graphSide, String changeKey) {
+        return new Mapping(m.id(), m.accountId(), m.odooEventId(), m.graphId(), m.iCalUId(), changeKey != null ? changeKey : m.changeKey(),
+            m.seriesGraphId(), m.odooRecurrenceId(), Snapshots.write(odooSide),
+            Snapshots.withQuiet(Snapshots.write(graphSide != null ? graphSide : odooSide), Snapshots.quiet(m.graphSynced())),
+            m.odooHash(), m.graphHash());
+      }
+
+      private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {
+        List<Action.CreateInOdoo> toCreate = plan.of(Action.CreateInOdoo.class);
+        if (!toCreate.isEmpty()) {
+          int made = creates.size() + odooWritten.size();
+          try {
+            createInOdoo(toCreate, failed, creates, odooWritten);
+          } catch (OdooException refused) {
+            // Odoo answered a fault and rolled the one create call back (nothing made): each alone finds the event at
+            // fault. Not when Odoo was unreachable or its reply unreadable: the events may exist (create keys find them).
+            if (answered(refused) && toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
+              for (Action.CreateInOdoo a : toCreate) {
+                try {
+                  createInOdoo(List.of(a), failed, creates, odooWritten);
+                } catch (RuntimeException e) {
+                  failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName());
+                }
+              }
+            } else {
+              toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + refused.getClass().getSimpleName()));
+            }
+          } catch (RuntimeException e) {
+            toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName()));
+          }
+        }
+        List<Action.UpdateOdoo> toUpdate = plan.of(Action.UpdateOdoo.class);
+        if (!toUpdate.isEmpty()) {
+          try {
+            updateOdoo(toUpdate, failed, odooWritten);
+          } catch (OdooException refused) {
+            // A refused write is rolled back and writing again is harmless: each alone finds the event at fault.
+            if (answered(refused) && toUpdate.size() > 1) {
+              for (Action.UpdateOdoo a : toUpdate) {
+                try {
+                  updateOdoo(List.of(a), failed, odooWritten);
+                } catch (RuntimeException e) {
+                  failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName());
+                }
+              }
+            } else {
+              toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + refused.getClass().getSimpleName()));
+            }
+          } catch (RuntimeException e) {
+            toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName()));
+          }
+        }
+        List<Action.ArchiveInOdoo> toArchive = plan.of(Action.ArchiveInOdoo.class);
+        if (!toArchive.isEmpty()) {
+          try {
+            odoo.archiveEvents(toArchive.stream().map(Action.ArchiveInOdoo::odooEventId).toList());
+          } catch (RuntimeException e) {
+            toArchive.forEach(a -> failed.put(a.id(), "Odoo archive failed: " + e.getClass().getSimpleName()));
+          }
+        }
+        List<Action.Answer> answers = plan.of(Action.Answer.class).stream().filter(a -> a.to() == Side.ODOO).toList();
+        if (!answers.isEmpty()) {
+          try {
+            Map<Long, AttendeeState> states = new LinkedHashMap<>();
+            for (Action.Answer a : answers) {
+              for (OdooAttendee at : odooRead.attendees()) {
+                if (at.eventId() == a.odooEventId() && at.partnerId() == owner.partnerId()) {
+                  states.put(at.id(), state(a.response()));
+                }
+              }
+            }
+            odoo.setAttendeeStates(states);
+          } catch (RuntimeException e) {
+            answers.forEach(a -> failed.put(a.id(), "Odoo answer failed: " + e.getClass().getSimpleName()));
+          }
+        }
+      }
+
+      private void createInOdoo(List<Action.CreateInOdoo> actions, Map<String, String> failed, List<Mapping> creates,
+                                Set<Long> odooWritten) {
+        Set<String> emails = new LinkedHashSet<>();
+        actions.forEach(a -> emails.addAll(OdooEventMapper.emailsToResolve(a.content())));
+        emails.removeIf(identity::isMailbox);
+        Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
+        DraftContext ctx = DraftContext.forCreate(owner, List.of(owner), partners, odooSide.alarms());
+        List<Action.CreateInOdoo> going = new ArrayList<>();
+        List<OdooCreate> drafts = new ArrayList<>();
+        for (Action.CreateInOdoo a : actions) {
+          Mapped<OdooCreate> d = OdooEventMapper.toDraft(a.content(), ctx);
+          if (d.skipped()) {
+            failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", d.notes()));
+          } else {
+            going.add(a);
+            drafts.add(d.value());
+          }
+        }
+        List<OdooEventDraft> toCreate = new ArrayList<>();
+        for (int i = 0; i < going.size(); i++) {
+          if (!madeInOdoo.containsKey(going.get(i).id())) {
+            toCreate.add(drafts.get(i).draft().withSource(going.get(i).id()));
+          }
+        }
+        OdooCreates.Result created = OdooCreates.create(odoo, toCreate);
+        // An event made before the run that made it was cut off gets this run's content: the Outlook event may have
+        // been edited since. Answers are set below as for a create.
+        DraftContext made = DraftContext.forUpdate(owner, partners, odooSide.alarms(), List.of(), Map.of());
+        Set<Field> content = EnumSet.complementOf(EnumSet.of(Field.RESPONSES));
+        Map<Long, EventChanges> writes = new LinkedHashMap<>();
+        Map<Long, Map<Long, AttendeeState>> answers = new HashMap<>();
+        for (int i = 0, next = 0; i < going.size(); i++) {
+          Action.CreateInOdoo a = going.get(i);
+          Long earlier = madeInOdoo.get(a.id());
+          Long id = earlier;
+          if (id == null) {
+            int k = next++;
+            id = created.id(k);
+            if (id == null) {
+              failed.put(a.id(), "Odoo create failed: " + created.error(k));
+              continue;
+            }
+          }
+          OdooCreate d = drafts.get(i);
+          if (earlier != null) {
+            Mapped<OdooWrite> w = OdooEventMapper.toChanges(content, a.content(), made);
+            if (w.skipped()) {
+              failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
+              continue;
+            }
+            writes.put(id, w.value().event());
+          } else if (!d.alarmIds().isEmpty()) {
+            writes.put(id, EventChanges.of().alarms(d.alarmIds()));
+          }
+          odooWritten.add(id);
+          if (!d.answersByPartner().isEmpty()) {
+            answers.put(id, d.answersByPartner());
+          }
+          SyncInput.OutlookState g = outlookState.get(a.graphId());
+          creates.add(new Mapping(0, account.id(), id, a.graphId(), a.iCalUId(), g == null ? null : g.changeKey(), null, null,
+              Snapshots.write(a.content()), Snapshots.write(a.content()), null, null));
+        }
+        if (!writes.isEmpty()) {
+          odoo.writeEvents(writes);
+        }
+        if (!answers.isEmpty()) {
+          Map<Long, AttendeeState> states = new LinkedHashMap<>();
+          for (OdooAttendee at : odoo.attendees(answers.keySet())) {
+            AttendeeState s = answers.get(at.eventId()).get(at.partnerId());
+            if (s != null) {
+              states.put(at.id(), s);
+            }
+          }
+          if (!states.isEmpty()) {
+            odoo.setAttendeeStates(states);
+          }
+        }
+      }
+
+      private void updateOdoo(List<Action.UpdateOdoo> actions, Map<String, String> failed, Set<Long> odooWritten) {
+        Map<String, CalEvent> targets = new HashMap<>();
+        for (Action.UpdateOdoo a : actions) {
+          GraphEvent g = pairs.get(a.mappingId()).outlookEvent;
+          // An occurrence of a series the user was invited to: Odoo keeps its Outlook organizer among the attendees.
+          boolean invited = g != null && g.seriesMasterId() != null && !g.isOrganizer() && g.organizer() != null;
+          targets.put(a.id(), invited && a.fields().contains(Field.ATTENDEES) ? SeriesOrganizer.withOrganizerAttending(a.target(),
+              new io.outlooksync.sidecar.core.Person(g.organizer().name(), g.organizer().address())) : a.target());
+        }
+        Set<String> emails = new LinkedHashSet<>();
+        targets.values().forEach(t -> emails.addAll(OdooEventMapper.emailsToResolve(t)));
+        emails.removeIf(identity::isMailbox);
+        Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
+        Map<Long, EventChanges> changes = new LinkedHashMap<>();
+        Map<Long, AttendeeState> states = new LinkedHashMap<>();
+        List<Action.UpdateOdoo> going = new ArrayList<>();
+        for (Action.UpdateOdoo a : actions) {
+          Touched t = pairs.get(a.mappingId());
+          Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
+          OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
+          // This event's attendee rows only: answers are matched by address, and a partner attends several events.
+          List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
+          DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
+          Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), targets.get(a.id()), ctx);
           if (w.skipped()) {
             failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
             continue;
           }
-          writes.put(id, w.value().event());
-        } else if (!d.alarmIds().isEmpty()) {
-          writes.put(id, EventChanges.of().alarms(d.alarmIds()));
-        }
-        odooWritten.add(id);
-        if (!d.answersByPartner().isEmpty()) {
-          answers.put(id, d.answersByPartner());
-        }
-        SyncInput.OutlookState g = outlookState.get(a.graphId());
-        creates.add(new Mapping(0, account.id(), id, a.graphId(), a.iCalUId(), g == null ? null : g.changeKey(), null, null,
-            Snapshots.write(a.content()), Snapshots.write(a.content()), null, null));
-      }
-      if (!writes.isEmpty()) {
-        odoo.writeEvents(writes);
-      }
-      if (!answers.isEmpty()) {
-        Map<Long, AttendeeState> states = new LinkedHashMap<>();
-        for (OdooAttendee at : odoo.attendees(answers.keySet())) {
-          AttendeeState s = answers.get(at.eventId()).get(at.partnerId());
-          if (s != null) {
-            states.put(at.id(), s);
+          if (!w.value().event().isEmpty()) {
+            changes.put(a.odooEventId(), w.value().event());
           }
+          states.putAll(w.value().states());
+          going.add(a);
+        }
+        if (!changes.isEmpty()) {
+          odoo.writeEvents(changes);
         }
         if (!states.isEmpty()) {
           odoo.setAttendeeStates(states);
         }
-      }
-    }
-
-    private void updateOdoo(List<Action.UpdateOdoo> actions, Map<String, String> failed, Set<Long> odooWritten) {
-      Map<String, CalEvent> targets = new HashMap<>();
-      for (Action.UpdateOdoo a : actions) {
-        GraphEvent g = pairs.get(a.mappingId()).outlookEvent;
-        // An occurrence of a series the user was invited to: Odoo keeps its Outlook organizer among the attendees.
-        boolean invited = g != null && g.seriesMasterId() != null && !g.isOrganizer() && g.organizer() != null;
-        targets.put(a.id(), invited && a.fields().contains(Field.ATTENDEES) ? SeriesOrganizer.withOrganizerAttending(a.target(),
-            new io.outlooksync.sidecar.core.Person(g.organizer().name(), g.organizer().address())) : a.target());
-      }
-      Set<String> emails = new LinkedHashSet<>();
-      targets.values().forEach(t -> emails.addAll(OdooEventMapper.emailsToResolve(t)));
-      emails.removeIf(identity::isMailbox);
-      Map<String, Long> partners = identity.withUser(emails.isEmpty() ? Map.of() : odoo.partnersByEmail(emails, true));
-      Map<Long, EventChanges> changes = new LinkedHashMap<>();
-      Map<Long, AttendeeState> states = new LinkedHashMap<>();
-      List<Action.UpdateOdoo> going = new ArrayList<>();
-      for (Action.UpdateOdoo a : actions) {
-        Touched t = pairs.get(a.mappingId());
-        Long organizerId = t.odooEvent == null ? null : t.odooEvent.userId();
-        OdooUser organizer = organizerId == null ? null : odooRead.users().get(organizerId);
-        // This event's attendee rows only: answers are matched by address, and a partner attends several events.
-        List<OdooAttendee> rows = odooRead.attendees().stream().filter(at -> at.eventId() == a.odooEventId()).toList();
-        DraftContext ctx = DraftContext.forUpdate(organizer, partners, odooSide.alarms(), rows, odooRead.partners());
-        Mapped<OdooWrite> w = OdooEventMapper.toChanges(a.fields(), targets.get(a.id()), ctx);
-        if (w.skipped()) {
-          failed.put(a.id(), "cannot be written to Odoo: " + String.join("; ", w.notes()));
-          continue;
+        for (Action.UpdateOdoo a : going) {
+          odooWritten.add(a.odooEventId());
+          Touched t = pairs.get(a.mappingId());
+          SyncInput.OutlookState g = t.outlookEvent == null ? null : outlookState.get(t.outlookEvent.id());
+          // The Outlook side as read (an Outlook update of the same pair, saved first, takes precedence).
+          odooOnlySaves.put(a.mappingId(), snapshotted(t.mapping, a.target(), g == null ? a.target() : g.content(), null));
         }
-        if (!w.value().event().isEmpty()) {
-          changes.put(a.odooEventId(), w.value().event());
-        }
-        states.putAll(w.value().states());
-        going.add(a);
       }
-      if (!changes.isEmpty()) {
-        odoo.writeEvents(changes);
-      }
-      if (!states.isEmpty()) {
-        odoo.setAttendeeStates(states);
-      }
-      for (Action.UpdateOdoo a : going) {
-        odooWritten.add(a.odooEventId());
-        Touched t = pairs.get(a.mappingId());
-        SyncInput.OutlookState g = t.outlookEvent == null ? null : outlookState.get(t.outlookEvent.id());
-        // The Outlook side as read (an Outlook update of the same pair, saved first, takes precedence).
-        odooOnlySaves.put(a.mappingId(), snapshotted(t.mapping, a.target(), g == null ? a.target() : g.content(), null));
-      }
-    }
 
-    /** Mappings whose Odoo side was updated, to save unless an Outlook update of the pair already is. */
-    final Map<Long, Mapping> odooOnlySaves = new LinkedHashMap<>();
+      /** Mappings whose Odoo side was updated, to save unless an Outlook update of the pair already is. */
+      final Map<Long, Mapping> odooOnlySaves = new LinkedHashMap<>();
+    }
   }
 
   /** Odoo answered the call with a fault, so it rolled back; not unreachable, not an unreadable reply. */

@@ -123,6 +123,44 @@ class ReconcilerTest {
     assertEquals(1, plan.of(Action.CreateInOdoo.class).size(), "the second look-alike is not lost");
   }
 
+  /**
+   * A run that plans Odoo's changes a page at a time (each page against the Outlook events still free, then the rest)
+   * decides what one plan of everything decides: look-alikes on different pages are linked, a surplus look-alike is
+   * created once, an iCalUId link wins on whichever page its Odoo event lands.
+   */
+  @Test
+  void pagesPlannedInOrderThenTheRestDecideWhatOnePlanOfEverythingDecides() {
+    CalEvent lunch = event("Lunch", NOW.plusSeconds(3600), ALICE);
+    CalEvent review = event("Review", NOW.plusSeconds(7200), "carol@example.com", ALICE);
+    CalEvent standup = event("Stand-up", NOW.plusSeconds(9000), ALICE);
+    List<SyncInput.OutlookState> inOutlook = List.of(outlook("l1", lunch, true), outlook("l2", lunch, true), outlook("l3", lunch, true),
+        outlook("rev", event("Review (room moved)", NOW.plusSeconds(7200), "carol@example.com", ALICE), false),
+        outlook("solo", event("Dentist", NOW.plusSeconds(5000), ALICE), true));
+    Map<String, Long> meetings = Map.of("ICAL-rev", 20L);
+    List<SyncInput.OdooState> page1 = List.of(odoo(1, lunch), odoo(2, standup));
+    List<SyncInput.OdooState> page2 = List.of(odoo(20, review), odoo(3, lunch), odoo(4, standup));
+    List<SyncInput.OdooState> all = new ArrayList<>(page1);
+    all.addAll(page2);
+    Plan whole = Reconciler.plan(new SyncInput(ALICE, List.of(), all, inOutlook, meetings, OPTIONS));
+
+    List<Action> paged = new ArrayList<>();
+    List<SyncInput.OutlookState> open = new ArrayList<>(inOutlook);
+    for (List<SyncInput.OdooState> page : List.of(page1, page2)) {
+      Plan p = Reconciler.planPage(new SyncInput(ALICE, List.of(), page, open, meetings, OPTIONS));
+      assertEquals(0, p.of(Action.CreateInOdoo.class).size(), "a page creates nothing in Odoo: a later page may still link it");
+      p.of(Action.Adopt.class).forEach(a -> open.removeIf(g -> g.graphId().equals(a.graphId())));
+      paged.addAll(p.actions());
+    }
+    paged.addAll(Reconciler.plan(new SyncInput(ALICE, List.of(), List.of(), open, meetings, OPTIONS)).actions());
+
+    assertEquals(Set.copyOf(whole.actions()), Set.copyOf(paged), new Plan(paged).describe());
+    assertEquals(whole.actions().size(), paged.size());
+    Plan p = new Plan(paged);
+    assertEquals(3, p.of(Action.Adopt.class).size(), p.describe());
+    assertEquals(List.of("l3", "solo"), p.of(Action.CreateInOdoo.class).stream().map(Action.CreateInOdoo::graphId).sorted().toList());
+    assertEquals(List.of(2L, 4L), p.of(Action.CreateInOutlook.class).stream().map(Action.CreateInOutlook::odooEventId).sorted().toList());
+  }
+
   @Test
   void deletionsFollowOwnership() {
     CalEvent meeting = event("Sync", NOW.plusSeconds(3600), ALICE, "bob@example.com");

@@ -7,14 +7,24 @@ import io.outlooksync.fixtures.m365.M365EmulatorExtension;
 import io.outlooksync.fixtures.m365.RequestLog;
 import io.outlooksync.sidecar.graph.GraphEvent;
 import io.outlooksync.sidecar.odoo.EventChanges;
+import io.outlooksync.sidecar.core.Action;
+import io.outlooksync.sidecar.core.CalEvent;
+import io.outlooksync.sidecar.core.When;
+import io.outlooksync.sidecar.graph.CoreMapping;
+import io.outlooksync.sidecar.graph.GraphWrite;
+import io.outlooksync.sidecar.graph.WriteResult;
+import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +124,77 @@ class SyncRunnerBulkTest {
     List<GraphEvent> outlook = EmulatedAccount.outlookEvents(emulated.outlook);
     assertEquals(30, outlook.size());
     assertEquals(30, emulated.store.mappings().count(emulated.account));
+    assertEquals(0, sync().plan().changes());
+  }
+
+  /** Odoo pages read so far: each page's events have their attendee rows read once. */
+  private int eventPagesRead() {
+    return (int) emulated.odooEmulator.calls().calls().stream().filter("calendar.attendee.search_read"::equals).count();
+  }
+
+  /**
+   * Odoo's changes are planned and written a page at a time: Outlook's first batch goes out while later pages are
+   * still to be read (Odoo is slowed so that a page takes a while), and every event arrives once.
+   */
+  @Test
+  void outlookWritesStartBeforeOdoosLastPageIsRead() throws Exception {
+    emulated.odoo.createEvents(emulated.hourly("Planning", tomorrow, 1200)); // a first page of 100, then 500s: four
+    emulated.odooEmulator.controls().serviceTime(Duration.ofMillis(150));
+    emulated.odooEmulator.calls().clear();
+    m365.emulator().requestLog().clear();
+    AtomicInteger pagesAtFirstWrite = new AtomicInteger(-1);
+    Thread watch = new Thread(() -> {
+      while (pagesAtFirstWrite.get() < 0 && !Thread.currentThread().isInterrupted()) {
+        int pages = eventPagesRead();
+        if (graphRequests().contains("POST /v1.0/$batch")) {
+          pagesAtFirstWrite.set(pages);
+        }
+        Thread.onSpinWait();
+      }
+    });
+    watch.start();
+    SyncRunner.RunResult r;
+    try {
+      r = sync();
+    } finally {
+      watch.interrupt();
+      watch.join();
+    }
+    emulated.odooEmulator.controls().serviceTime(Duration.ZERO);
+
+    assertEquals(1200, r.counts().get("CreateInOutlook"));
+    assertEquals(4, eventPagesRead(), "four pages: " + emulated.odooEmulator.calls().calls());
+    assertTrue(pagesAtFirstWrite.get() >= 1 && pagesAtFirstWrite.get() <= 2,
+        "the first Outlook batch went out after " + pagesAtFirstWrite.get() + " of 4 Odoo pages were read");
+    assertEquals(1200, EmulatedAccount.outlookEvents(emulated.outlook).size());
+    assertEquals(0, sync().plan().changes());
+  }
+
+  /**
+   * Look-alikes (same title, start, end, organizer) are linked across pages: two identical Odoo events, one on the
+   * first page and one on the last, and their two Outlook twins give two links and no copy either way.
+   */
+  @Test
+  void lookAlikesOnDifferentOdooPagesAreLinkedNotCopied() throws Exception {
+    Instant standup = tomorrow.plus(Duration.ofDays(90));
+    OdooEventDraft inOdoo = OdooEventDraft.timed("Stand-up", standup, standup.plusSeconds(1800)).withOrganizer(emulated.aliceUid)
+        .withPartners(List.of(emulated.alicePartner));
+    emulated.odoo.createEvents(List.of(inOdoo));
+    emulated.odoo.createEvents(emulated.hourly("Planning", tomorrow, 1000));
+    emulated.odoo.createEvents(List.of(inOdoo));
+    CalEvent inOutlook = new CalEvent("Stand-up", When.timed(standup, standup.plusSeconds(1800), ZoneId.of("Europe/Brussels")), null, null,
+        null, null, null, null, null, null);
+    List<WriteResult> twins = emulated.outlook.write(List.of(new GraphWrite.Create(CoreMapping.toDraft(inOutlook, false, null), "twin-1"),
+        new GraphWrite.Create(CoreMapping.toDraft(inOutlook, false, null), "twin-2")));
+    assertTrue(twins.stream().allMatch(WriteResult::done), twins.toString());
+
+    SyncRunner.RunResult r = sync();
+
+    assertEquals(2, r.plan().of(Action.Adopt.class).size(), r.plan().describe().lines().filter(l -> !l.contains("Planning")).toList().toString());
+    assertEquals(null, r.counts().get("CreateInOdoo"));
+    assertEquals(1000, r.counts().get("CreateInOutlook"));
+    assertEquals(1002, EmulatedAccount.outlookEvents(emulated.outlook).size());
+    assertEquals(1002, emulated.store.mappings().count(emulated.account));
     assertEquals(0, sync().plan().changes());
   }
 }
