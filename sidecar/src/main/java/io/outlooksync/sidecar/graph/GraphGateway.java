@@ -136,6 +136,9 @@ public final class GraphGateway {
       rc.queryParameters.startDateTime = from.toString();
       rc.queryParameters.endDateTime = to.toString();
       rc.queryParameters.expand = new String[] {OdooTag.EXPAND};
+      // $top as well as the preference: a series of a thousand occurrences in pages of Graph's default 10 is a
+      // hundred requests against the mailbox's budget.
+      rc.queryParameters.top = INSTANCES_PAGE;
       rc.headers.add("Prefer", "odata.maxpagesize=" + INSTANCES_PAGE);
     }));
     while (true) {
