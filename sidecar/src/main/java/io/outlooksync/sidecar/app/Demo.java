@@ -22,6 +22,7 @@ import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.OdooEvent;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
+import io.outlooksync.sidecar.sync.ScheduleSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -157,7 +158,8 @@ public final class Demo {
     while (System.nanoTime() - start < 30_000_000_000L) {
       if (outlookTitles(outlook).contains("Focus time (quiet)")) {
         return "Alice renames 'Focus time' in Odoo; the addon announces it; the scheduler synced it to Outlook after "
-            + (System.nanoTime() - start) / 1_000_000 + " ms (debounced: 2 s quiet)";
+            + (System.nanoTime() - start) / 1_000_000 + " ms (a lone change waits " + ScheduleSettings.QUIET.toMillis()
+            + " ms of quiet; a burst waits " + ScheduleSettings.BURST_QUIET.toSeconds() + " s)";
       }
       Thread.sleep(200);
     }
