@@ -303,14 +303,14 @@ public final class Endpoints {
       throw new ApiException(409, "busy", "this account is already syncing; a scheduled run follows that one, or try again when it ends");
     }
     LOG.atInfo().addKeyValue("req", c.requestId()).addKeyValue("account", a.id()).addKeyValue("run", r.runId())
-        .addKeyValue("dry_run", dryRun).addKeyValue("changes", r.plan().changes()).addKeyValue("errors", r.errors().size())
+        .addKeyValue("dry_run", dryRun).addKeyValue("changes", r.changes()).addKeyValue("errors", r.errors().size())
         .log("sync run through the API");
     ObjectNode n = Json.object();
     n.put("run_id", r.runId());
     n.put("dry_run", r.dryRun());
     n.put("first_sync", firstSync);
     n.put("succeeded", r.succeeded());
-    planSummary(n, r.plan().changes(), r.counts(), r.forecast());
+    planSummary(n, r.changes(), r.counts(), r.forecast());
     n.set("errors", strings(r.errors()));
     return Response.json(200, n);
   }

@@ -49,6 +49,11 @@ final class LiveSync implements SyncNow {
     this.clock = clock;
   }
 
+  /** Where runs set aside big backlogs of new Outlook events: the data directory, which the service may write. */
+  static Path spillDir(Config c) {
+    return c.dataDir().resolve("runs");
+  }
+
   @Override
   public synchronized Optional<SyncRunner> runner() {
     if (!missingForSync().isEmpty()) {
@@ -81,7 +86,7 @@ final class LiveSync implements SyncNow {
       GraphClients clients = graph.build();
       AccessTokens source = tokens.get();
       runner = new SyncRunner(store, gateway, account -> clients.gateway(Long.toString(account.id()), tokens(source, account.id())),
-          clock, this::runSettings);
+          clock, this::runSettings).spillTo(spillDir(c));
       odoo = gateway;
       graphClients = clients;
       tokenSource = source;

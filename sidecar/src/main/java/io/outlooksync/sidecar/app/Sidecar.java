@@ -11,6 +11,7 @@ import io.outlooksync.sidecar.store.Dialect;
 import io.outlooksync.sidecar.store.SecretBox;
 import io.outlooksync.sidecar.store.Store;
 import io.outlooksync.sidecar.sync.ChangeRouter;
+import io.outlooksync.sidecar.sync.OutlookBacklog;
 import io.outlooksync.sidecar.sync.Ownership;
 import io.outlooksync.sidecar.sync.SubscriptionKeeper;
 import io.outlooksync.sidecar.sync.SyncScheduler;
@@ -72,6 +73,8 @@ public final class Sidecar implements AutoCloseable {
     SubscriptionKeeper subscriptions = null;
     try {
       abandonRunsCutOff(store, config.get(Key.DB_URL).isPresent());
+      // A run killed with the process left its file of new Outlook events; the next run reads them again from Graph.
+      OutlookBacklog.deleteLeftovers(LiveSync.spillDir(config));
       LiveSetup setup = new LiveSetup(config, store);
       WorkQueue queue = new WorkQueue(QUEUE_CAPACITY);
       MicrosoftAccess microsoft = new MicrosoftAccess(store, setup::current, Clock.systemUTC());

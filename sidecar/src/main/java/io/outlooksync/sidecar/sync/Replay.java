@@ -59,15 +59,22 @@ public final class Replay {
     if (planJson == null) {
       return new Result(runId, "the run recorded no plan", List.of(), List.of(), List.of());
     }
+    JsonNode recordedPlan;
+    try {
+      recordedPlan = JSON.readTree(planJson);
+    } catch (JsonProcessingException e) {
+      return new Result(runId, "the recorded plan is not JSON", List.of(), List.of(), List.of());
+    }
+    if (recordedPlan.has("actions_not_recorded")) {
+      int kept = recordedPlan.path("actions").size();
+      return new Result(runId, "the journal kept only the first " + kept + " of its "
+          + (kept + recordedPlan.get("actions_not_recorded").asLong()) + " actions: there is nothing to compare the rest with",
+          List.of(), List.of(), List.of());
+    }
     List<Action> actions = new ArrayList<>(inputs.get().notes());
     actions.addAll(Reconciler.plan(inputs.get().input()).actions());
     List<Step> replayed = steps(new Plan(actions));
-    List<Step> recorded;
-    try {
-      recorded = steps(JSON.readTree(planJson));
-    } catch (JsonProcessingException e) {
-      return new Result(runId, "the recorded plan is not JSON", List.of(), replayed, List.of());
-    }
+    List<Step> recorded = steps(recordedPlan);
     // Series actions are decided from the series as read on both sides, which the journal does not keep: a replay
     // takes them as recorded and replays the rest (occurrence pairs included).
     recorded.stream().filter(step -> SeriesSync.ACTION_KINDS.contains(step.kind())).forEach(replayed::add);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The journal's documents for one run: its inputs (the {@link SyncInput} the reconciler saw, with the notes the
@@ -31,6 +32,7 @@ public final class RunRecord {
   /** Bumped when the inputs document changes incompatibly; a replay refuses other formats. */
   static final int FORMAT = 1;
   static final int MAX_INPUT_CHARS = 4_000_000;
+  static final int MAX_PLAN_CHARS = 4_000_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A decoded run input: what the reconciler saw, and the notes gathering put before its plan. */
@@ -40,7 +42,7 @@ public final class RunRecord {
 
   /** The inputs document: the run's window, then the whole input, or a note that it was too big to keep. */
   public static String inputs(SyncInput in, List<Action> notes) {
-    return new Recorder(in.mailbox(), in.options(), in.newInOutlook(), in.meetingsInOdoo()).add(in.pairs(), in.newInOdoo(), notes)
+    return new Recorder(in.mailbox(), in.options(), in.newInOutlook()::forEach, in.meetingsInOdoo()).add(in.pairs(), in.newInOdoo(), notes)
         .document();
   }
 
@@ -59,14 +61,22 @@ public final class RunRecord {
     private final String meetings;
     private long chars;
 
-    public Recorder(String mailbox, SyncOptions options, List<SyncInput.OutlookState> newInOutlook, Map<String, Long> meetingsInOdoo) {
+    /** {@code newInOutlook} goes through the run's new Outlook events, in order (a backlog read from disk, say). */
+    public Recorder(String mailbox, SyncOptions options, Consumer<Consumer<SyncInput.OutlookState>> newInOutlook,
+                    Map<String, Long> meetingsInOdoo) {
       this.mailbox = mailbox;
       this.options = options;
       ObjectNode m = JSON.createObjectNode();
       meetingsInOdoo.forEach(m::put);
       this.meetings = write(m);
       chars = meetings.length();
-      newInOutlook.forEach(s -> keep(this.newInOutlook, outlook(s)));
+      newInOutlook.accept(s -> {
+        if (this.newInOutlook.text != null) {
+          keep(this.newInOutlook, outlook(s));
+        } else {
+          this.newInOutlook.count++;
+        }
+      });
     }
 
     /** One part: its pairs, its new Odoo events and the notes gathering put before its plan. */
@@ -196,17 +206,48 @@ public final class RunRecord {
 
   /** The plan document: each action with the ids it touches, and the e-mail forecast. */
   public static String plan(Plan plan, MailForecast forecast) {
-    ObjectNode root = JSON.createObjectNode();
-    ArrayNode actions = root.putArray("actions");
-    for (Action a : plan.actions()) {
-      ObjectNode n = actions.addObject().put("kind", SyncRunner.kind(a)).put("id", a.id()).put("reason", a.reason());
-      refs(a, n);
+    PlanRecorder r = new PlanRecorder();
+    r.add(plan);
+    return r.document(forecast);
+  }
+
+  /**
+   * The plan document of a run planned in parts, written as they come. Its actions are kept as text up to
+   * {@link #MAX_PLAN_CHARS}; beyond, only counted ({@code actions_not_recorded}), so a first sync of any size keeps
+   * its journal, and its memory, bounded.
+   */
+  public static final class PlanRecorder {
+    private final StringBuilder actions = new StringBuilder();
+    private long notRecorded;
+
+    public void add(Plan part) {
+      for (Action a : part.actions()) {
+        if (notRecorded > 0) {
+          notRecorded++;
+          continue;
+        }
+        ObjectNode n = JSON.createObjectNode().put("kind", SyncRunner.kind(a)).put("id", a.id()).put("reason", a.reason());
+        refs(a, n);
+        String text = write(n);
+        if (actions.length() + text.length() + 1 > MAX_PLAN_CHARS) {
+          notRecorded++;
+          continue;
+        }
+        if (!actions.isEmpty()) {
+          actions.append(',');
+        }
+        actions.append(text);
+      }
     }
-    ObjectNode mail = root.putObject("mail");
-    mail.put("count", forecast.total());
-    ArrayNode to = mail.putArray("recipients");
-    forecast.recipients().forEach(to::add);
-    return write(root);
+
+    public String document(MailForecast forecast) {
+      ObjectNode mail = JSON.createObjectNode();
+      mail.put("count", forecast.total());
+      ArrayNode to = mail.putArray("recipients");
+      forecast.recipients().forEach(to::add);
+      return "{\"actions\":[" + actions + "]" + (notRecorded > 0 ? ",\"actions_not_recorded\":" + notRecorded : "")
+          + ",\"mail\":" + write(mail) + "}";
+    }
   }
 
   /** The mapping, Odoo event and Outlook event an action is about, as far as it names them. */
@@ -323,7 +364,7 @@ public final class RunRecord {
     return new SyncInput.OdooState(n.path("id").asLong(), Snapshots.read(n.get("content")), n.path("active").asBoolean(), instant(n, "write_date"));
   }
 
-  private static ObjectNode outlook(SyncInput.OutlookState s) {
+  static ObjectNode outlook(SyncInput.OutlookState s) {
     ObjectNode n = JSON.createObjectNode();
     n.put("graph_id", s.graphId()).put("ical_uid", s.iCalUId()).put("change_key", s.changeKey()).put("is_organizer", s.isOrganizer())
         .put("cancelled", s.cancelled()).put("own_response", s.ownResponse() == null ? null : s.ownResponse().name())
@@ -332,7 +373,7 @@ public final class RunRecord {
     return n;
   }
 
-  private static SyncInput.OutlookState outlook(JsonNode n) {
+  static SyncInput.OutlookState outlook(JsonNode n) {
     if (n == null || n.isNull()) {
       return null;
     }

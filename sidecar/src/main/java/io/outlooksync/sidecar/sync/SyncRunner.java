@@ -43,6 +43,7 @@ import io.outlooksync.sidecar.store.DeltaState;
 import io.outlooksync.sidecar.store.Outbox;
 import io.outlooksync.sidecar.store.Store;
 import io.outlooksync.sidecar.store.SyncRun;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,14 +100,24 @@ public final class SyncRunner {
   }
 
   /**
-   * What a run decided and did. {@code counts}: actions per kind; {@code errors}: one line per failure, ids only.
+   * What a run decided and did. {@code plan}: its actions, the first {@link #KEPT_ACTIONS} of a bigger one (the
+   * journal has them all); {@code changes}: how many actions change a calendar; {@code counts}: actions per kind;
+   * {@code errors}: one line per failure, ids only.
    */
-  public record RunResult(long runId, boolean dryRun, Plan plan, MailForecast forecast, Map<String, Integer> counts,
+  public record RunResult(long runId, boolean dryRun, Plan plan, long changes, MailForecast forecast, Map<String, Integer> counts,
                           List<String> errors) {
     public boolean succeeded() {
       return errors.isEmpty();
     }
+
+    /** Whether {@link #plan} holds only the first of the run's actions. */
+    public boolean planCut() {
+      return plan.actions().size() < counts.values().stream().mapToLong(Integer::longValue).sum();
+    }
   }
+
+  /** Actions a {@link RunResult} holds: a first sync of tens of thousands of events keeps a page's worth in memory. */
+  static final int KEPT_ACTIONS = 2000;
 
   private final Store store;
   private final OdooGateway odoo;
@@ -127,6 +138,22 @@ public final class SyncRunner {
     this.clock = clock;
     this.settings = settings;
     this.parked = new ParkedActions(store.outbox());
+  }
+
+  /** Where runs set aside their new Outlook events past the first few hundred; null: the temporary directory. */
+  private volatile Path spillDir;
+  private volatile int backlogInMemory = OutlookBacklog.IN_MEMORY;
+
+  /** Runs set their big backlogs of new Outlook events aside in {@code dir} (the data directory's, not a tmpfs). */
+  public SyncRunner spillTo(Path dir) {
+    this.spillDir = dir;
+    return this;
+  }
+
+  /** How many new Outlook events a run keeps whole in memory before it uses a file (tests make it small). */
+  SyncRunner backlogInMemory(int events) {
+    this.backlogInMemory = events;
+    return this;
   }
 
   private static final String WATERMARK = "odoo_watermark:";
@@ -252,7 +279,10 @@ public final class SyncRunner {
     if (!dryRun) {
       run.writer = new PartWriter("sync-writes-" + accountId);
     }
-    List<Action> all = new ArrayList<>();
+    List<Action> kept = new ArrayList<>();
+    Map<String, Integer> counts = new TreeMap<>();
+    long[] changes = new long[1];
+    RunRecord.PlanRecorder planRecord = new RunRecord.PlanRecorder();
     List<MailForecast.Mail> mails = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
     Map<String, String> holding = new LinkedHashMap<>();
@@ -260,11 +290,19 @@ public final class SyncRunner {
     // Each part (an Odoo page, then the rest) is planned, screened and carried out before the next is planned.
     RuntimeException gathering = planInParts(run, dryRun, (input, notes, part) -> {
       if (record[0] == null) {
-        record[0] = new RunRecord.Recorder(run.mailbox, options, run.newInOutlook, run.meetingsInOdoo);
+        record[0] = new RunRecord.Recorder(run.mailbox, options, run.backlog::forEach, run.meetingsInOdoo);
       }
       record[0].add(input.pairs(), input.newInOdoo(), notes);
       Plan screened = parked.screen(accountId, part, dryRun);
-      all.addAll(screened.actions());
+      // The parts' actions are let go once written: only their counts, their journal lines and the first few stay.
+      for (Action a : screened.actions()) {
+        counts.merge(kind(a), 1, Integer::sum);
+        if (kept.size() < KEPT_ACTIONS) {
+          kept.add(a);
+        }
+      }
+      changes[0] += screened.changes();
+      planRecord.add(screened);
       mails.addAll(screened.mail(run.mailbox).mails());
       if (!dryRun) {
         // Into the outbox before it is handed over: the rows are there before any of the part's writes.
@@ -284,14 +322,15 @@ public final class SyncRunner {
     if (run.writer != null) {
       run.writer.settle();
     }
-    Plan plan = new Plan(all);
+    Plan plan = new Plan(kept);
     MailForecast forecast = new MailForecast(mails);
     if (record[0] != null) {
       // What the reconciler saw, so that `replay` can plan this run again (docs/shell.md).
       store.syncRuns().recordInputs(runId, record[0].document());
     }
-    store.syncRuns().recordPlan(runId, RunRecord.plan(plan, forecast));
-    progress(accountId, runId).addKeyValue("changes", plan.changes()).addKeyValue("notes", plan.actions().size() - plan.changes())
+    store.syncRuns().recordPlan(runId, planRecord.document(forecast));
+    long actions = counts.values().stream().mapToLong(Integer::longValue).sum();
+    progress(accountId, runId).addKeyValue("changes", changes[0]).addKeyValue("notes", actions - changes[0])
         .addKeyValue("mail", forecast.total()).log(dryRun ? "sync run planned (dry run: nothing is written)" : "sync run planned");
     List<String> errors = new ArrayList<>();
     failed.forEach((id, why) -> errors.add(id + ": " + why + (holding.containsKey(id) ? "" : " (parked)")));
@@ -301,7 +340,7 @@ public final class SyncRunner {
       errors.add(0, error);
       store.syncRuns().finish(runId, SyncRun.Status.FAILED, null, String.join("\n", errors));
       store.accounts().recordError(accountId, RunFailure.lastError(runId, "failed", gathering));
-      return new RunResult(runId, dryRun, plan, forecast, counts(plan), List.copyOf(errors));
+      return new RunResult(runId, dryRun, plan, changes[0], forecast, counts, List.copyOf(errors));
     }
     if (!dryRun) {
       if (holding.isEmpty()) {
@@ -315,14 +354,13 @@ public final class SyncRunner {
         store.accounts().recordError(accountId, "sync run " + runId + ": " + errors.size() + " action(s) failed");
       }
     }
-    Map<String, Integer> counts = counts(plan);
     ObjectNode outcome = JSON.createObjectNode();
     outcome.set("counts", JSON.valueToTree(counts));
     outcome.set("errors", JSON.valueToTree(errors));
     store.syncRuns().finish(runId, errors.isEmpty() ? SyncRun.Status.SUCCEEDED : SyncRun.Status.FAILED, outcome.toString(),
         errors.isEmpty() ? null : String.join("\n", errors));
     progress(accountId, runId).addKeyValue("errors", errors.size()).log("sync run finished");
-    return new RunResult(runId, dryRun, plan, forecast, counts, List.copyOf(errors));
+    return new RunResult(runId, dryRun, plan, changes[0], forecast, counts, List.copyOf(errors));
   }
 
   /**
@@ -356,7 +394,8 @@ public final class SyncRunner {
   /**
    * Gathers and plans the run part by part (docs/sync.md, "Page by page"): Outlook's changes whole, then each page
    * of Odoo's against the new Outlook events still free, then the rest (pairs only Outlook reported, series, the
-   * Outlook events no page took). Each part's plan starts with the notes gathering made for it. Returns the failure
+   * Outlook events of meetings linked elsewhere or alike the rest's Odoo events), then the Outlook events no part
+   * took, a page at a time. Each part's plan starts with the notes gathering made for it. Returns the failure
    * that stopped gathering or planning (a side unreachable, sign-in needed), or null; the parts before it were taken.
    */
   private RuntimeException planInParts(Run run, boolean dryRun, PartTaker taker) throws SQLException {
@@ -387,10 +426,24 @@ public final class SyncRunner {
         List<Action> part = new ArrayList<>(notes);
         part.addAll(plan.actions());
         taker.take(input, notes, new Plan(part));
-        run.endPart(plan);
+        run.endPart(input, plan);
         if (rest) {
-          return null;
+          break;
         }
+      }
+      while (true) {
+        SyncInput input;
+        Plan plan;
+        try {
+          input = run.backlogPage();
+          if (input == null) {
+            return null;
+          }
+          plan = Reconciler.plan(input);
+        } catch (RuntimeException e) {
+          return e;
+        }
+        taker.take(input, List.of(), plan);
       }
     } finally {
       run.close();
@@ -431,9 +484,10 @@ public final class SyncRunner {
     /** The part being planned: its pairs (by mapping id) and its new Odoo events. */
     final Map<Long, Touched> part = new LinkedHashMap<>();
     final List<SyncInput.OdooState> newInOdoo = new ArrayList<>();
-    /** Every new Outlook event of the run (the journal's), and those no part took yet, in the round's order. */
-    List<SyncInput.OutlookState> newInOutlook = List.of();
-    final Map<String, SyncInput.OutlookState> open = new LinkedHashMap<>();
+    /** The new Outlook events no part took yet, in the round's order; on disk past a few hundred. */
+    final OutlookBacklog backlog;
+    /** The new Outlook events the part being planned was given, by id, for its writes. */
+    Map<String, SyncInput.OutlookState> partOutlook = new HashMap<>();
     /** Changed Odoo events of series occurrences (detached ones are pairs): planned with the series, at the end. */
     final Map<Long, OdooEvent> deferred = new LinkedHashMap<>();
     /** Odoo events of meetings another mailbox linked, by id: read again for the rest, which adopts them. */
@@ -461,7 +515,7 @@ public final class SyncRunner {
     SeriesSync series;
     /** Carries out the parts while the next is planned; null in a dry run. */
     PartWriter writer;
-    /** The last part (series, the rest) is being planned. */
+    /** The last part (series, the rest) is being planned; false again for the backlog's pages after it. */
     boolean rest;
 
     Run(Account account, GraphGateway graph, SyncOptions options) {
@@ -469,6 +523,7 @@ public final class SyncRunner {
       this.graph = graph;
       this.options = options;
       this.mailbox = account.msUsername();
+      this.backlog = new OutlookBacklog(spillDir, backlogInMemory);
     }
 
     void fresh(Set<String> goneFromOutlook, Set<Long> goneFromOdoo) {
@@ -496,8 +551,6 @@ public final class SyncRunner {
       // Pages are taken in as they come (one mapping query per page), so no round is held whole.
       OutlookIntake outlook = outlookChanges(dryRun);
       skips.addAll(outlook.skips());
-      newInOutlook = outlook.newEvents();
-      newInOutlook.forEach(g -> open.put(g.graphId(), g));
       if (fullRound && !fresh) {
         missedByTheRound(outlook.seen());
       }
@@ -658,9 +711,15 @@ public final class SyncRunner {
      * After a part was carried out: its pairs and contents are let go, and the Outlook events it adopted are no
      * longer free for later pages.
      */
-    void endPart(Plan plan) {
+    void endPart(SyncInput input, Plan plan) {
       for (Action.Adopt a : plan.of(Action.Adopt.class)) {
-        open.remove(a.graphId());
+        backlog.remove(a.graphId());
+      }
+      if (rest) {
+        // The last part decides every new Outlook event it was given: adopted, created, or outside the window.
+        input.newInOutlook().forEach(g -> backlog.remove(g.graphId()));
+        // What follows are the backlog's pages: no series, no pairs.
+        rest = false;
       }
       part.keySet().forEach(pairs::remove);
       part.clear();
@@ -675,6 +734,7 @@ public final class SyncRunner {
       if (writer != null) {
         writer.close();
       }
+      backlog.close();
     }
 
     /**
@@ -694,17 +754,12 @@ public final class SyncRunner {
     }
 
     /**
-     * What a delta round brought, page by page: the new events and the skips by id (an item Graph sends again later
+     * What a delta round brought, page by page, besides the new events (into the backlog): the skips by id (an item Graph sends again later
      * in the round counts in its latest form), and every id seen (a full round's deletions need them).
      */
     private static final class OutlookIntake {
-      final Map<String, SyncInput.OutlookState> newEvents = new LinkedHashMap<>();
       final Map<String, Action> skips = new LinkedHashMap<>();
       final Set<String> seen = new java.util.HashSet<>();
-
-      List<SyncInput.OutlookState> newEvents() {
-        return List.copyOf(newEvents.values());
-      }
 
       List<Action> skips() {
         return List.copyOf(skips.values());
@@ -721,25 +776,46 @@ public final class SyncRunner {
      * does not (the source was edited since) is no new Odoo event: the plan's create of its source links it.
      */
     private void findWhatOdooMadeAlready() throws SQLException {
-      Map<String, SyncInput.OutlookState> byKey = new HashMap<>();
-      newInOutlook.forEach(g -> byKey.put(Reconciler.createInOdooId(mailbox, g.graphId()), g));
-      if (byKey.isEmpty()) {
-        return;
+      // By create key, a thousand at a time: the backlog may be far bigger than one Odoo call should carry.
+      Map<String, String> lookKeys = new LinkedHashMap<>();
+      SQLException[] failed = new SQLException[1];
+      backlog.forEach(g -> {
+        lookKeys.put(Reconciler.createInOdooId(mailbox, g.graphId()), Reconciler.matchKey(g.content()));
+        if (lookKeys.size() == 1000 && failed[0] == null) {
+          failed[0] = madeAlready(lookKeys);
+          lookKeys.clear();
+        }
+      });
+      if (failed[0] == null && !lookKeys.isEmpty()) {
+        failed[0] = madeAlready(lookKeys);
       }
-      Map<String, Long> found = odoo.eventsBySource(byKey.keySet());
+      if (failed[0] != null) {
+        throw failed[0];
+      }
+    }
+
+    /** {@link #findWhatOdooMadeAlready} for some events: their look-alike keys by create key. */
+    private SQLException madeAlready(Map<String, String> lookKeys) {
+      Map<String, Long> found = odoo.eventsBySource(lookKeys.keySet());
       if (found.isEmpty()) {
-        return;
+        return null;
       }
-      Map<Long, Mapping> mapped = fresh ? Map.of() : store.mappings().byOdooEventIds(account.id(), found.values());
+      Map<Long, Mapping> mapped;
+      try {
+        mapped = fresh ? Map.of() : store.mappings().byOdooEventIds(account.id(), found.values());
+      } catch (SQLException e) {
+        return e;
+      }
       List<OdooEvent> copies = odoo.events(found.values()).items();
       Map<Long, CalEvent> content = contentOf(odooSide.read(copies), copies);
       for (Map.Entry<String, Long> made : found.entrySet()) {
         CalEvent copy = content.get(made.getValue());
-        boolean alike = copy != null && Reconciler.matchKey(copy).equals(Reconciler.matchKey(byKey.get(made.getKey()).content()));
+        boolean alike = copy != null && Reconciler.matchKey(copy).equals(lookKeys.get(made.getKey()));
         if (!alike && !mapped.containsKey(made.getValue())) {
           madeInOdoo.put(made.getKey(), made.getValue());
         }
       }
+      return null;
     }
 
     /**
@@ -765,11 +841,11 @@ public final class SyncRunner {
      */
     private void linkMeetingsOfOtherMailboxes() throws SQLException {
       Set<String> uids = new LinkedHashSet<>();
-      for (SyncInput.OutlookState g : newInOutlook) {
+      backlog.forEach(g -> {
         if (g.iCalUId() != null) {
           uids.add(g.iCalUId());
         }
-      }
+      });
       if (uids.isEmpty()) {
         return;
       }
@@ -793,6 +869,7 @@ public final class SyncRunner {
           meetingEvents.putIfAbsent(event.id(), event);
         }
       }
+      backlog.knowMeetings(meetingsInOdoo);
     }
 
     /**
@@ -812,6 +889,7 @@ public final class SyncRunner {
         // What the cut-off round brought is read again by the full one.
         pairs.clear();
         outlookState.clear();
+        backlog.clear();
         return round(null);
       }
     }
@@ -852,7 +930,7 @@ public final class SyncRunner {
         if (goneFromOutlook.contains(item.id())) {
           continue;
         }
-        intake.newEvents.remove(item.id());
+        backlog.remove(item.id());
         intake.skips.remove(item.id());
         if (series.takes(item)) {
           continue;
@@ -862,9 +940,7 @@ public final class SyncRunner {
           if (m != null) {
             touched(m).outlook(e);
           } else if (!e.cancelled()) {
-            SyncInput.OutlookState state = CoreMapping.toState(e, mailbox);
-            outlookState.put(e.id(), state);
-            intake.newEvents.put(e.id(), state);
+            backlog.add(CoreMapping.toState(e, mailbox));
           }
         } else if (item instanceof DeltaItem.Removed) {
           if (m != null) {
@@ -912,7 +988,25 @@ public final class SyncRunner {
         }
         out.add(new SyncInput.Pair(t.mapping, base, Snapshots.archived(t.mapping.odooSynced()), o, g));
       }
-      return new SyncInput(mailbox, out, newInOdoo, List.copyOf(open.values()), meetingsInOdoo, options);
+      return new SyncInput(mailbox, out, newInOdoo, outlookFor(backlog.candidates(newInOdoo, rest)), meetingsInOdoo, options);
+    }
+
+    /**
+     * After the last part, the new Outlook events no part took, a page at a time: nothing in Odoo looks like them
+     * any more, so each is created in Odoo (or left, outside the window). Null when none is left.
+     */
+    SyncInput backlogPage() {
+      if (backlog.isEmpty()) {
+        return null;
+      }
+      return new SyncInput(mailbox, List.of(), List.of(), outlookFor(backlog.takeNext(ODOO_PAGE)), meetingsInOdoo, options);
+    }
+
+    /** The part's new Outlook events, kept by id for its writes. */
+    private List<SyncInput.OutlookState> outlookFor(List<SyncInput.OutlookState> events) {
+      partOutlook = new HashMap<>();
+      events.forEach(g -> partOutlook.put(g.graphId(), g));
+      return events;
     }
 
     /** A quiet pair's side with the base's attendees and answers: people are not synced for it, either way. */
@@ -983,7 +1077,7 @@ public final class SyncRunner {
 
     /** What carrying out the part just planned needs, handed over so that the next part can be planned meanwhile. */
     Writing writing() {
-      return new Writing(new LinkedHashMap<>(part), odooContent, odooRead, rest);
+      return new Writing(new LinkedHashMap<>(part), odooContent, partOutlook, odooRead, rest);
     }
 
     /**
@@ -993,13 +1087,17 @@ public final class SyncRunner {
     final class Writing {
       final Map<Long, Touched> pairs;
       final Map<Long, CalEvent> odooContent;
+      /** The new Outlook events the part was given, by id. */
+      final Map<String, SyncInput.OutlookState> newOutlook;
       final OdooSide.Read odooRead;
       final boolean withSeries;
       SeriesWrites seriesWrites;
 
-      Writing(Map<Long, Touched> pairs, Map<Long, CalEvent> odooContent, OdooSide.Read odooRead, boolean withSeries) {
+      Writing(Map<Long, Touched> pairs, Map<Long, CalEvent> odooContent, Map<String, SyncInput.OutlookState> newOutlook,
+              OdooSide.Read odooRead, boolean withSeries) {
         this.pairs = pairs;
         this.odooContent = odooContent;
+        this.newOutlook = newOutlook;
         this.odooRead = odooRead;
         this.withSeries = withSeries;
       }
@@ -1017,9 +1115,6 @@ public final class SyncRunner {
 
       /** The part's Outlook states are no longer needed once it is written. */
       void release(Plan plan) {
-        for (Action.Adopt a : plan.of(Action.Adopt.class)) {
-          outlookState.remove(a.graphId());
-        }
         for (Touched t : pairs.values()) {
           if (t.outlookEvent != null) {
             outlookState.remove(t.outlookEvent.id());
@@ -1056,7 +1151,7 @@ public final class SyncRunner {
 
         for (Action a : plan.actions()) {
           if (a instanceof Action.Adopt ad && !failed.containsKey(a.id())) {
-            SyncInput.OutlookState g = outlookState.get(ad.graphId());
+            SyncInput.OutlookState g = newOutlook.get(ad.graphId());
             CalEvent o = odooContent.get(ad.odooEventId());
             creates.add(new Mapping(0, account.id(), ad.odooEventId(), ad.graphId(), ad.iCalUId(), g == null ? null : g.changeKey(),
                 null, null, o == null ? null : Snapshots.write(o), g == null ? null : Snapshots.write(g.content()), null, null));
@@ -1339,7 +1434,7 @@ public final class SyncRunner {
           if (!d.answersByPartner().isEmpty()) {
             answers.put(id, d.answersByPartner());
           }
-          SyncInput.OutlookState g = outlookState.get(a.graphId());
+          SyncInput.OutlookState g = newOutlook.get(a.graphId());
           creates.add(new Mapping(0, account.id(), id, a.graphId(), a.iCalUId(), g == null ? null : g.changeKey(), null, null,
               Snapshots.write(a.content()), Snapshots.write(a.content()), null, null));
         }

@@ -443,7 +443,7 @@ public final class SyncScheduler implements ChangeSink, AutoCloseable {
       SyncRunner.RunResult r = runner.get().run(s.id, trigger.cause(), false);
       outcome = r.succeeded() ? Outcome.SUCCEEDED : Outcome.FAILED;
       LOG.atInfo().addKeyValue("account", s.id).addKeyValue("run", r.runId()).addKeyValue("trigger", trigger.label())
-          .addKeyValue("changes", r.plan().changes()).addKeyValue("errors", r.errors().size()).log("scheduled sync run");
+          .addKeyValue("changes", r.changes()).addKeyValue("errors", r.errors().size()).log("scheduled sync run");
     } catch (SyncRunner.Busy busy) {
       outcome = Outcome.BUSY; // someone ran the runner directly; come back after
     } catch (SQLException | RuntimeException e) {

@@ -85,11 +85,16 @@ final class ServeProcess implements AutoCloseable {
    * on a shared store it first waits for the account's lease. Asked again while it answers 409 busy.
    */
   void syncNow(String db, long uid) throws Exception {
+    syncNow(db, uid, Duration.ofSeconds(100));
+  }
+
+  /** {@link #syncNow(String, long)} waiting up to {@code wait} for the run (a first sync of a big mailbox). */
+  void syncNow(String db, long uid, Duration wait) throws Exception {
     String path = "/api/users/" + db + "/" + uid + "/sync";
     for (int attempt = 1; ; attempt++) {
       String ts = ApiClient.now();
       HttpRequest signed = api.request("POST", path, "{}", ts, ApiClient.signature(api.secret, ts, "POST", path, "{}"));
-      ApiClient.Reply r = api.send(HttpRequest.newBuilder(signed, (name, value) -> true).timeout(Duration.ofSeconds(100)).build());
+      ApiClient.Reply r = api.send(HttpRequest.newBuilder(signed, (name, value) -> true).timeout(wait).build());
       if (r.status() != 409 || attempt == 5) {
         expect200(r, "Sync now of user " + uid);
         return;

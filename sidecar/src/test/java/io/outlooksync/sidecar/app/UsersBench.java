@@ -10,23 +10,23 @@ import io.outlooksync.sidecar.bench.Figures;
 import io.outlooksync.sidecar.odoo.OdooConfig;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
 import io.outlooksync.sidecar.odoo.XmlRpcOdooGateway;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -52,7 +52,10 @@ public final class UsersBench implements Benchmark {
     int events = o.integer("events", 2);
     int setupThreads = o.integer("setup-threads", 4);
     // The launcher's default JAVA_OPTS (bin/outlook-sync, the systemd unit); others to compare heap and GC settings.
-    List<String> serveOpts = List.of(o.text("serve-opts", "-Xmx512m").trim().split("\\s+"));
+    // Several variants separated by '|' are measured one after the other on the same store; a NAME=VALUE word is
+    // put in the process's environment (MALLOC_ARENA_MAX=2, say), the other words are JVM options.
+    List<String> variants = Stream.of(o.text("serve-opts", "-Xmx512m").split("\\|")).map(String::trim)
+        .filter(v -> !v.isEmpty()).toList();
     Path dir = Files.createTempDirectory("outlook-sync-bench-users");
     List<String> addresses = new ArrayList<>();
     OdooEmulator.Builder odooBuilder = OdooEmulator.builder().database("prod")
@@ -76,48 +79,68 @@ public final class UsersBench implements Benchmark {
       }
       double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
 
-      int port;
-      try (ServerSocket probe = new ServerSocket(0)) {
-        port = probe.getLocalPort();
+      Figures figures = new Figures("one sidecar with " + n + " connected users (" + events + " events each)")
+          .add("setup: " + n + " sign-ins through the API and first syncs (" + setupThreads + " at a time), s", setupSeconds);
+      for (String variant : variants) {
+        measure(variant, env, dir, n, figures, variants.size() > 1 ? " [" + variant + "]" : "");
       }
-      env.put("OUTLOOK_SYNC_LISTEN", "127.0.0.1:" + port);
-      String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> command = new ArrayList<>(List.of(java, "-Djdk.serialFilter=!*"));
-      command.addAll(serveOpts);
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
-      ProcessBuilder pb = new ProcessBuilder(command);
-      pb.environment().keySet().removeIf(k -> k.startsWith("OUTLOOK_SYNC_"));
-      pb.environment().putAll(env);
-      pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sidecar.log").toFile()));
-      long started = System.nanoTime();
-      Process process = pb.start();
-      try {
-        ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), SHARED);
-        double startSeconds = waitHealthy(api, process, started);
-        long catchUpStarted = System.nanoTime();
-        long finished = waitCatchUp(api, n);
-        double catchUpSeconds = (System.nanoTime() - catchUpStarted) / 1e9;
-        long rss = status(process.pid(), "VmRSS");
-        long hwm = status(process.pid(), "VmHWM");
-        return new Figures("one sidecar with " + n + " connected users (" + events + " events each)")
-            .add("setup: " + n + " sign-ins through the API and first syncs (" + setupThreads + " at a time), s", setupSeconds)
-            .atMost("start: process launched to /healthz answering", startSeconds, 3, " s")
-            .add("catch-up runs finished after start / time they took, s", finished + " / " + Figures.format(catchUpSeconds))
-            .atMost("resident memory after the catch-up", rss / 1024.0, 400, " MB")
-            .add("highest resident memory (VmHWM), MB", hwm / 1024.0)
-            .note("The sidecar runs with the test class path (the emulators' classes are on it, unused) and "
-                + String.join(" ", serveOpts) + ".");
-      } finally {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      }
+      return figures.note("The sidecar runs with the test class path (the emulators' classes are on it, unused) and "
+          + String.join("; then ", variants) + ".");
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** Starts the sidecar with one variant of options on the store the setup left, and adds its figures. */
+  private static void measure(String variant, Map<String, String> env, Path dir, int n, Figures figures, String suffix)
+      throws Exception {
+    List<String> jvm = new ArrayList<>();
+    Map<String, String> variantEnv = new LinkedHashMap<>(env);
+    for (String word : variant.split("\\s+")) {
+      if (word.matches("[A-Z_][A-Z0-9_]*=.*")) {
+        variantEnv.put(word.substring(0, word.indexOf('=')), word.substring(word.indexOf('=') + 1));
+      } else {
+        jvm.add(word);
+      }
+    }
+    long started = System.nanoTime();
+    try (ServeProcess sidecar = ServeProcess.start(variantEnv, jvm, SHARED, dir.resolve("sidecar.log"))) {
+      double startSeconds = (System.nanoTime() - started) / 1e9;
+      long catchUpStarted = System.nanoTime();
+      long finished = waitCatchUp(sidecar.api, n);
+      double catchUpSeconds = (System.nanoTime() - catchUpStarted) / 1e9;
+      long pid = sidecar.process.pid();
+      long rss = status(pid, "VmRSS");
+      long hwm = status(pid, "VmHWM");
+      figures.atMost("start: process launched to /healthz answering" + suffix, startSeconds, 3, " s")
+          .add("catch-up runs finished after start / time they took, s" + suffix, finished + " / " + Figures.format(catchUpSeconds))
+          .atMost("resident memory after the catch-up" + suffix, rss / 1024.0, 400, " MB")
+          .add("highest resident memory (VmHWM), MB" + suffix, hwm / 1024.0);
+      if (variant.contains("NativeMemoryTracking")) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        figures.add("where the memory is (jcmd VM.native_memory, committed)" + suffix, nativeMemory(java, pid));
+      }
+    }
+  }
+
+  /** The committed size of each area Native Memory Tracking reports, as "Java Heap 180 MB, Class 46 MB, ...". */
+  private static String nativeMemory(String java, long pid) throws Exception {
+    Path jcmd = Path.of(java).resolveSibling("jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary", "scale=MB")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    List<String> areas = new ArrayList<>();
+    Matcher m = Pattern
+        .compile("(?m)^-?\\s*([A-Za-z][A-Za-z ]*?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)").matcher(out);
+    while (m.find()) {
+      if (!m.group(2).equals("0")) {
+        areas.add(m.group(1).trim() + " " + m.group(2));
+      }
+    }
+    return areas.isEmpty() ? "(no summary: " + out.strip().lines().findFirst().orElse("") + ")" : String.join(", ", areas) + " MB";
   }
 
   private static void seedOdoo(OdooEmulator odoo, int users, int events) {
@@ -171,21 +194,6 @@ public final class UsersBench implements Benchmark {
     if (r.status() != 200) {
       throw new IllegalStateException(what + ": HTTP " + r.status() + " " + r.body());
     }
-  }
-
-  private static double waitHealthy(ApiClient api, Process process, long started) throws Exception {
-    HttpRequest health = HttpRequest.newBuilder(api.base.resolve("/healthz")).timeout(Duration.ofSeconds(2)).build();
-    while (process.isAlive() && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
-      try {
-        if (api.http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          return (System.nanoTime() - started) / 1e9;
-        }
-      } catch (java.io.IOException notYet) {
-        // Not listening yet.
-      }
-      Thread.sleep(20);
-    }
-    throw new IllegalStateException("the sidecar did not come up");
   }
 
   /** Waits until every account's start-up run finished (from the metrics); returns how many runs finished. */

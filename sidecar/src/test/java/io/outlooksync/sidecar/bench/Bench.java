@@ -17,7 +17,7 @@ public final class Bench {
     ALL.put("import", new ImportBench());
     ALL.put("import-real", new io.outlooksync.sidecar.odoo.RealOdooImportBench());
     ALL.put("idle", new IdleBench());
-    ALL.put("memory", new MemoryBench());
+    ALL.put("memory", new io.outlooksync.sidecar.app.MemoryBench());
     ALL.put("users", new io.outlooksync.sidecar.app.UsersBench());
     ALL.put("latency", new io.outlooksync.sidecar.app.LatencyBench());
     ALL.put("scaleout", new io.outlooksync.sidecar.app.ScaleBench());

@@ -150,6 +150,6 @@ public final class FilledAccounts {
   /** Changes a dry run of the account plans (0 for an account left in sync); -1 when the run failed. */
   public static int plannedChanges(SyncRunner runner, long accountId) throws Exception {
     SyncRunner.RunResult r = runner.run(accountId, "fill-check", true);
-    return r.succeeded() ? (int) r.plan().changes() : -1;
+    return r.succeeded() ? (int) r.changes() : -1;
   }
 }

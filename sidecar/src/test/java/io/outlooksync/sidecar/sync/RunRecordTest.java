@@ -135,4 +135,25 @@ class RunRecordTest {
     assertTrue(RunRecord.read("{\"window_start\": \"2026-01-01T00:00:00Z\"}", why).isEmpty());
     assertTrue(why.toString().contains("recorded no input"), why.toString());
   }
+  @Test
+  void aPlanTooBigForTheJournalKeepsItsFirstActionsAndCountsTheRest() throws Exception {
+    List<Action> many = new ArrayList<>();
+    String reason = "r".repeat(900);
+    for (int i = 0; i < 6000; i++) {
+      many.add(new Action.Skip("skip-" + i, "odoo:" + i, reason));
+    }
+    RunRecord.PlanRecorder r = new RunRecord.PlanRecorder();
+    r.add(new Plan(many.subList(0, 3000)));
+    r.add(new Plan(many.subList(3000, 6000)));
+    String doc = r.document(new Plan(List.of()).mail("alice@example.com"));
+    assertTrue(doc.length() <= RunRecord.MAX_PLAN_CHARS + 200, "bounded: " + doc.length());
+    var root = new ObjectMapper().readTree(doc);
+    int kept = root.get("actions").size();
+    assertTrue(kept > 3000 && kept < 6000, "the first actions, whole: " + kept);
+    assertEquals("skip-0", root.get("actions").get(0).get("id").asText());
+    assertEquals(6000 - kept, root.get("actions_not_recorded").asLong());
+    Replay.Result replay = Replay.of(5, RunRecord.inputs(input("Kick-off"), notes()), doc);
+    assertFalse(replay.replayable());
+    assertTrue(replay.whyNot().contains("kept only the first " + kept + " of its 6000 actions"), replay.whyNot());
+  }
 }

@@ -1,6 +1,7 @@
 package io.outlooksync.sidecar.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outlooksync.fixtures.m365.M365EmulatorExtension;
@@ -14,6 +15,7 @@ import io.outlooksync.sidecar.graph.CoreMapping;
 import io.outlooksync.sidecar.graph.GraphWrite;
 import io.outlooksync.sidecar.graph.WriteResult;
 import io.outlooksync.sidecar.odoo.OdooEventDraft;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +89,7 @@ class SyncRunnerBulkTest {
 
     for (int run = 0; run < 2; run++) {
       m365.emulator().requestLog().clear();
-      assertEquals(0, sync().plan().changes());
+      assertEquals(0, sync().changes());
       assertTrue(graphRequests().stream().allMatch(r -> r.startsWith("GET /v1.0/me/calendarView/delta")),
           "run " + run + " read no event by id: " + graphRequests());
     }
@@ -124,7 +128,7 @@ class SyncRunnerBulkTest {
     List<GraphEvent> outlook = EmulatedAccount.outlookEvents(emulated.outlook);
     assertEquals(30, outlook.size());
     assertEquals(30, emulated.store.mappings().count(emulated.account));
-    assertEquals(0, sync().plan().changes());
+    assertEquals(0, sync().changes());
   }
 
   /** Odoo pages read so far: each page's events have their attendee rows read once. */
@@ -167,7 +171,7 @@ class SyncRunnerBulkTest {
     assertTrue(pagesAtFirstWrite.get() >= 1 && pagesAtFirstWrite.get() <= 2,
         "the first Outlook batch went out after " + pagesAtFirstWrite.get() + " of 4 Odoo pages were read");
     assertEquals(1200, EmulatedAccount.outlookEvents(emulated.outlook).size());
-    assertEquals(0, sync().plan().changes());
+    assertEquals(0, sync().changes());
   }
 
   /**
@@ -195,6 +199,82 @@ class SyncRunnerBulkTest {
     assertEquals(1000, r.counts().get("CreateInOutlook"));
     assertEquals(1002, EmulatedAccount.outlookEvents(emulated.outlook).size());
     assertEquals(1002, emulated.store.mappings().count(emulated.account));
-    assertEquals(0, sync().plan().changes());
+    assertEquals(0, sync().changes());
+  }
+  /**
+   * A first sync of more new Outlook events than a run keeps in memory: they wait in a file in the spill directory
+   * (gone once the run ends), look-alikes of Odoo events on its first and its last page are still linked, and
+   * every other event is created in Odoo once, Graph's repeats within the round included.
+   */
+  @Test
+  void aFirstSyncSetsManyNewOutlookEventsAsideAndStillLinksLookAlikes() throws Exception {
+    Path spill = dataDir.resolve("runs");
+    runner.spillTo(spill).backlogInMemory(5);
+    Instant standup = tomorrow.plus(Duration.ofDays(90));
+    OdooEventDraft inOdoo = OdooEventDraft.timed("Stand-up", standup, standup.plusSeconds(1800)).withOrganizer(emulated.aliceUid)
+        .withPartners(List.of(emulated.alicePartner));
+    emulated.odoo.createEvents(List.of(inOdoo));
+    emulated.odoo.createEvents(emulated.hourly("Planning", tomorrow, 600)); // pages of 100, 500 and 1: twins on the first and last
+    emulated.odoo.createEvents(List.of(inOdoo));
+    CalEvent twin = new CalEvent("Stand-up", When.timed(standup, standup.plusSeconds(1800), ZoneId.of("Europe/Brussels")), null, null,
+        null, null, null, null, null, null);
+    List<GraphWrite> writes = new ArrayList<>();
+    writes.add(new GraphWrite.Create(CoreMapping.toDraft(twin, false, null), "twin-1"));
+    for (int i = 0; i < 300; i++) {
+      Instant at = tomorrow.plus(Duration.ofDays(200)).plus(i, ChronoUnit.HOURS);
+      CalEvent call = new CalEvent("Call " + i, When.timed(at, at.plusSeconds(900), ZoneId.of("Europe/Brussels")), null, null, null, null,
+          null, null, null, null);
+      writes.add(new GraphWrite.Create(CoreMapping.toDraft(call, false, null), "call-" + i));
+    }
+    writes.add(new GraphWrite.Create(CoreMapping.toDraft(twin, false, null), "twin-2"));
+    List<WriteResult> written = emulated.outlook.write(writes);
+    assertTrue(written.stream().allMatch(WriteResult::done), written.toString());
+    m365.emulator().controls().deltaReplayRate(0.5);
+    AtomicBoolean setAside = new AtomicBoolean();
+    Thread watch = new Thread(() -> {
+      while (!setAside.get() && !Thread.currentThread().isInterrupted()) {
+        setAside.set(!OutlookBacklogTest.openFilesUnder(spill).isEmpty());
+      }
+    });
+    watch.start();
+    SyncRunner.RunResult r;
+    try {
+      r = sync();
+    } finally {
+      watch.interrupt();
+      watch.join();
+    }
+    m365.emulator().controls().deltaReplayRate(0);
+
+    assertTrue(setAside.get(), "the run set its new Outlook events aside in a file");
+    assertEquals(List.of(), OutlookBacklogTest.openFilesUnder(spill), "and let it go");
+    try (Stream<Path> files = Files.list(spill)) {
+      assertEquals(List.of(), files.toList(), "leaving nothing on disk");
+    }
+    assertEquals(2, r.counts().get("Adopt"), r.plan().describe().lines().filter(l -> !l.contains("Planning")).toList().toString());
+    assertEquals(300, r.counts().get("CreateInOdoo"));
+    assertEquals(600, r.counts().get("CreateInOutlook"));
+    assertEquals(902, EmulatedAccount.outlookEvents(emulated.outlook).size());
+    assertEquals(902, emulated.store.mappings().count(emulated.account));
+    assertEquals(0, sync().changes());
+  }
+
+  /** A spill directory that cannot be written fails the run with the reason; nothing is lost, the next run does it all. */
+  @Test
+  void aSpillDirectoryThatCannotBeWrittenFailsTheRunAndLosesNothing() throws Exception {
+    Path blocked = Files.writeString(dataDir.resolve("runs"), "a file where the directory should be");
+    runner.spillTo(blocked).backlogInMemory(2);
+    for (int i = 0; i < 5; i++) {
+      emulated.outlookEvent("Call " + i, tomorrow.plus(i, ChronoUnit.HOURS));
+    }
+
+    SyncRunner.RunResult failed = runner.run(emulated.account, "test", false);
+
+    assertFalse(failed.succeeded());
+    assertTrue(failed.errors().get(0).contains("this run's new Outlook events could not be set aside in " + blocked), failed.errors().toString());
+    assertEquals(0, emulated.store.mappings().count(emulated.account));
+    runner.spillTo(dataDir.resolve("spill"));
+    assertEquals(5, sync().counts().get("CreateInOdoo"));
+    assertEquals(0, sync().changes());
   }
 }

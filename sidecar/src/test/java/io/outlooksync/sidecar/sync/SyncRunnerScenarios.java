@@ -196,7 +196,7 @@ abstract class SyncRunnerScenarios {
     assertEquals(2, store.mappings().count(account));
 
     SyncRunner.RunResult second = sync();
-    assertEquals(0, second.plan().changes(), second.plan().describe());
+    assertEquals(0, second.changes(), second.plan().describe());
     assertEquals(0, second.forecast().total());
     assertEquals(1, mails().size(), "a second run mails nobody");
 
@@ -218,7 +218,7 @@ abstract class SyncRunnerScenarios {
     long dentistInOdoo = odooTitled("Dentist (moved)").get(0).id();
 
     SyncRunner.RunResult quiet = sync();
-    assertEquals(0, quiet.plan().changes(), "edits do not bounce back: " + quiet.plan().describe());
+    assertEquals(0, quiet.changes(), "edits do not bounce back: " + quiet.plan().describe());
 
     // A delete in Outlook archives in Odoo.
     assertTrue(outlook.write(List.of(new GraphWrite.Delete(dentist.id()))).get(0).done());
@@ -234,7 +234,7 @@ abstract class SyncRunnerScenarios {
     assertEquals(1, mails().count(MailLog.Kind.CANCELLATION));
 
     SyncRunner.RunResult last = sync();
-    assertEquals(0, last.plan().changes(), last.plan().describe());
+    assertEquals(0, last.changes(), last.plan().describe());
   }
 
   @Test
@@ -278,7 +278,7 @@ abstract class SyncRunnerScenarios {
     assertEquals(3, store.mappings().count(account));
 
     SyncRunner.RunResult again = sync();
-    assertEquals(0, again.plan().changes(), again.plan().describe());
+    assertEquals(0, again.changes(), again.plan().describe());
     assertEquals(0, mails().size());
   }
 
@@ -311,7 +311,7 @@ abstract class SyncRunnerScenarios {
     assertEquals(0, mails().size(), "the emulator's mail log is empty: " + mails().all());
     assertEquals(50, outlookEvents().size());
     assertEquals(50, store.mappings().count(account));
-    assertEquals(0, sync().plan().changes());
+    assertEquals(0, sync().changes());
     assertEquals(0, mails().size());
   }
 
@@ -322,7 +322,7 @@ abstract class SyncRunnerScenarios {
     SyncRunner.RunResult first = sync();
     assertEquals(1, first.counts().get("CreateInOutlook"), first.plan().describe());
     SyncRunner.RunResult second = sync();
-    assertEquals(0, second.plan().changes(), second.plan().describe());
+    assertEquals(0, second.changes(), second.plan().describe());
   }
 
   @Test
@@ -334,7 +334,7 @@ abstract class SyncRunnerScenarios {
     m365.emulator().expireDeltaTokens(alice);
     odoo.writeEvents(Map.of(review, EventChanges.of().name("Review (room 2)")));
     SyncRunner.RunResult r = sync();
-    assertEquals(1, r.plan().changes(), r.plan().describe());
+    assertEquals(1, r.changes(), r.plan().describe());
     assertEquals(1, r.counts().get("UpdateOutlook"), r.plan().describe());
     assertFalse(link.equals(store.deltaStates().get(account).orElseThrow().deltaLink()), "a new delta link is kept");
     assertEquals(1, m365.emulator().requestLog().select(e -> e.status() == 410).size(), "Graph refused the old link once");
@@ -349,7 +349,7 @@ abstract class SyncRunnerScenarios {
     odoo.archiveEvents(List.of(focus));
     assertEquals(1, sync().counts().get("DeleteInOutlook"));
     assertTrue(outlookEvents().isEmpty());
-    assertEquals(0, sync().plan().changes(), "archived and deleted: settled");
+    assertEquals(0, sync().changes(), "archived and deleted: settled");
 
     odoo.writeEvents(Map.of(focus, EventChanges.of().active(true)));
     SyncRunner.RunResult back = sync();
@@ -357,7 +357,7 @@ abstract class SyncRunnerScenarios {
     assertEquals(null, back.counts().get("ArchiveInOdoo"), "not archived again");
     assertEquals(1, outlookEvents().size());
     assertEquals(1, store.mappings().count(account), "the same mapping, linked to the new copy");
-    assertEquals(0, sync().plan().changes());
+    assertEquals(0, sync().changes());
   }
 
   @Test
@@ -415,8 +415,8 @@ abstract class SyncRunnerScenarios {
     assertEquals(1, odooTitled("Budget").size());
     assertEquals(meeting, store.mappings().byOdooEventId(bobs.account(), meeting).orElseThrow().odooEventId());
     assertEquals(1, mails().size(), "nobody was mailed again");
-    assertEquals(0, bobs.sync().plan().changes());
-    assertEquals(0, sync().plan().changes());
+    assertEquals(0, bobs.sync().changes());
+    assertEquals(0, sync().changes());
   }
 
   @Test
@@ -541,7 +541,7 @@ abstract class SyncRunnerScenarios {
     assertEquals(List.of(), outlookTitled("Board (moved)").attendees(), "attendees never reach a quiet copy");
     assertEquals(0, mails().size(), "nobody was mailed");
     assertEquals(3, odoo.attendees(List.of(board)).size(), "Odoo keeps its attendees");
-    assertEquals(0, sync().plan().changes(), "settled");
+    assertEquals(0, sync().changes(), "settled");
   }
 
   @Test
@@ -591,8 +591,8 @@ abstract class SyncRunnerScenarios {
     assertEquals(store.mappings().byGraphId(bobs.account(), bobs.outlook().firstPage(tomorrow.minusSeconds(60), tomorrow.plusSeconds(7200), 10)
         .items().get(0).id()).orElseThrow().odooEventId(), odooTitled("Partner kick-off").get(0).id());
     assertEquals(0, mails().size(), "nobody was mailed");
-    assertEquals(0, bobs.sync().plan().changes());
-    assertEquals(0, carol.sync().plan().changes());
+    assertEquals(0, bobs.sync().changes());
+    assertEquals(0, carol.sync().changes());
   }
 
   @Test
@@ -618,7 +618,7 @@ abstract class SyncRunnerScenarios {
     assertEquals(null, r.counts().get("CreateInOdoo"), r.plan().describe());
     assertFalse(link.equals(store.deltaStates().get(account).orElseThrow().deltaLink()), "a new round, over the moved window");
     assertTrue(store.deltaStates().get(account).orElseThrow().windowEnd().isAfter(Instant.now().plus(737, ChronoUnit.DAYS)));
-    assertEquals(0, later.run(account, "test", false).plan().changes());
+    assertEquals(0, later.run(account, "test", false).changes());
   }
 
   @Test
@@ -667,6 +667,6 @@ abstract class SyncRunnerScenarios {
     assertEquals(List.of(erinPartner), odoo.attendees(created).stream().map(a -> a.partnerId()).toList(),
         "the mailbox is the user's own partner, not a new one");
     assertTrue(odoo.partnersByEmail(List.of(mailbox), false).isEmpty(), "no partner was made for the mailbox address");
-    assertEquals(0, erin.sync().plan().changes());
+    assertEquals(0, erin.sync().changes());
   }
 }
