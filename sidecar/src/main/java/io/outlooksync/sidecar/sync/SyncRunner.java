@@ -840,16 +840,27 @@ public final class SyncRunner {
      * same meeting (one Odoo event per meeting). Only active events, and not one this mailbox maps already.
      */
     private void linkMeetingsOfOtherMailboxes() throws SQLException {
+      // A thousand iCalUIds to a store query: the backlog may hold tens of thousands.
+      Map<String, Long> linked = new LinkedHashMap<>();
       Set<String> uids = new LinkedHashSet<>();
+      SQLException[] failed = new SQLException[1];
       backlog.forEach(g -> {
-        if (g.iCalUId() != null) {
+        if (g.iCalUId() != null && failed[0] == null) {
           uids.add(g.iCalUId());
+          if (uids.size() == 1000) {
+            failed[0] = meetingsLinked(uids, linked);
+          }
         }
       });
-      if (uids.isEmpty()) {
+      if (failed[0] == null && !uids.isEmpty()) {
+        failed[0] = meetingsLinked(uids, linked);
+      }
+      if (failed[0] != null) {
+        throw failed[0];
+      }
+      if (linked.isEmpty()) {
         return;
       }
-      Map<String, Long> linked = store.mappings().odooEventsOfMeetings(account.odooDb(), account.id(), uids);
       Map<Long, Mapping> mappedHere = fresh ? Map.of() : store.mappings().byOdooEventIds(account.id(), linked.values());
       Set<Long> wanted = new LinkedHashSet<>();
       for (Map.Entry<String, Long> e : linked.entrySet()) {
@@ -870,6 +881,17 @@ public final class SyncRunner {
         }
       }
       backlog.knowMeetings(meetingsInOdoo);
+    }
+
+    /** Adds to {@code linked} the Odoo events other mailboxes linked to the meetings {@code uids}, and clears them. */
+    private SQLException meetingsLinked(Set<String> uids, Map<String, Long> linked) {
+      try {
+        linked.putAll(store.mappings().odooEventsOfMeetings(account.odooDb(), account.id(), uids));
+        uids.clear();
+        return null;
+      } catch (SQLException e) {
+        return e;
+      }
     }
 
     /**
