@@ -4,10 +4,10 @@ import io.outlooksync.fixtures.m365.M365Emulator;
 import io.outlooksync.fixtures.m365.TestLogin;
 import io.outlooksync.fixtures.odoo.OdooEmulator;
 import io.outlooksync.sidecar.bench.BenchOptions;
+import io.outlooksync.sidecar.bench.BenchWorld;
 import io.outlooksync.sidecar.bench.Benchmark;
 import io.outlooksync.sidecar.bench.Figures;
 import io.outlooksync.sidecar.bench.ImportSeed;
-import io.outlooksync.sidecar.graph.GraphGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +50,7 @@ public final class MemoryBench implements Benchmark {
       try (M365Emulator m365 = M365Emulator.builder().mailboxes(people.addresses()).app(CLIENT_ID, CLIENT_SECRET)
           .app(TestLogin.CLIENT_ID, TestLogin.SECRET).start();
            OdooEmulator odoo = people.odoo().build().start()) {
-        GraphGateway outlook = people.userOutlooks(m365).get(0);
-        ImportSeed.seed(outlook, n, 0);
+        BenchWorld.seedMailbox(m365, people.address(0), outlook -> ImportSeed.seed(outlook, n, 0));
         Map<String, String> env = people.sidecarEnv(m365, odoo, dir, CLIENT_ID, CLIENT_SECRET, SHARED);
         Path gcLog = dir.resolve("gc.log");
         List<String> jvm = new ArrayList<>(serveOpts);

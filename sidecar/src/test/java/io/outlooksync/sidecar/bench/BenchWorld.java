@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * Graph gateway from one {@link GraphClients}, as one sidecar has them. The store is the embedded HSQLDB in a
  * fresh directory unless a {@link Database} is given (PostgreSQL, for several sidecars).
  */
-final class BenchWorld implements AutoCloseable {
+public final class BenchWorld implements AutoCloseable {
   static final String DB = "prod";
 
   /** One connected user: mailbox, Odoo user and partner, account, and Graph gateway. */
@@ -98,16 +98,24 @@ final class BenchWorld implements AutoCloseable {
    * Afterwards the emulator's clock is 11 minutes later (access tokens last an hour).
    */
   void seedOutlook(User user, java.util.function.Consumer<GraphGateway> seeding) throws Exception {
+    seedMailbox(m365, user.address(), seeding);
+  }
+
+  /**
+   * Writes a mailbox at full speed through a client without our per-mailbox budget (as Outlook's own apps wrote it
+   * over the years); the emulator's clock then moves past its rate window, so a timed run starts with Outlook's
+   * whole budget, as for a mailbox written long before.
+   */
+  public static void seedMailbox(M365Emulator m365, String address, java.util.function.Consumer<GraphGateway> seeding)
+      throws Exception {
     int budget = m365.controls().requestsPerWindow();
     m365.controls().requestsPerWindow(Integer.MAX_VALUE);
     try {
       GraphClients unlimited = GraphClients.builder().baseUrl(m365.graphBaseUrl()).tls(m365.sslSocketFactory(), m365.trustManager())
           .requestBudget(Integer.MAX_VALUE, java.time.Duration.ofMinutes(10)).build();
-      TestLogin.Tokens tokens = TestLogin.signIn(m365, user.address());
-      seeding.accept(unlimited.gateway(user.address(), force -> tokens.accessToken()));
+      TestLogin.Tokens tokens = TestLogin.signIn(m365, address);
+      seeding.accept(unlimited.gateway(address, force -> tokens.accessToken()));
     } finally {
-      // The seeding's requests still fill the emulator's window: its clock moves past the window, so the timed run
-      // starts with Outlook's whole budget, as a mailbox written long before would.
       m365.controls().requestsPerWindow(budget);
       m365.controls().clockOffsetSeconds(m365.controls().clockOffsetSeconds() + m365.controls().rateWindowSeconds() + 60);
       m365.requestLog().clear();
