@@ -10,6 +10,7 @@ import io.outlooksync.sidecar.graph.GraphWrite;
 import io.outlooksync.sidecar.graph.RecurrenceMapping;
 import io.outlooksync.sidecar.graph.WriteResult;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -25,10 +26,15 @@ public final class ImportSeed {
 
   /** Half-hour events "Import i" an hour apart from tomorrow, and weekly series of ten "Series s" from next week. */
   public static void seed(GraphGateway outlook, int singles, int series) {
+    seed(outlook, singles, series, Duration.ofHours(1));
+  }
+
+  /** As {@link #seed(GraphGateway, int, int)} with the single events {@code apart} (many events in the sync window). */
+  public static void seed(GraphGateway outlook, int singles, int series, Duration apart) {
     Instant first = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS).plus(7, ChronoUnit.HOURS);
     List<GraphWrite> writes = new ArrayList<>();
     for (int i = 0; i < singles; i++) {
-      Instant start = first.plus(i, ChronoUnit.HOURS);
+      Instant start = first.plus(apart.multipliedBy(i));
       CalEvent c = new CalEvent("Import " + i, When.timed(start, start.plus(30, ChronoUnit.MINUTES), BRUSSELS), null, null, null, null,
           null, null, null, null);
       writes.add(new GraphWrite.Create(CoreMapping.toDraft(c, false, null), "seed-" + i));
