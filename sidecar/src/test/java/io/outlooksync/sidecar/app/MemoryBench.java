@@ -11,6 +11,7 @@ import io.outlooksync.sidecar.bench.ImportSeed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class MemoryBench implements Benchmark {
            OdooEmulator odoo = people.odoo().build().start()) {
         // All in the sync window (two years ahead by default), however many.
         Duration apart = Duration.ofDays(700).dividedBy(n);
-        BenchWorld.seedMailbox(m365, people.address(0), outlook -> ImportSeed.seed(outlook, n, 0, apart));
+        BenchWorld.seedMailbox(m365, people.address(0), outlook -> ImportSeed.seed(outlook, n, 0, apart, ZoneOffset.UTC));
         Map<String, String> env = people.sidecarEnv(m365, odoo, dir, CLIENT_ID, CLIENT_SECRET, SHARED);
         Path gcLog = dir.resolve("gc.log");
         List<String> jvm = new ArrayList<>(serveOpts);

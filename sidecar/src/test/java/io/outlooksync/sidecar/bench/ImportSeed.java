@@ -26,16 +26,19 @@ public final class ImportSeed {
 
   /** Half-hour events "Import i" an hour apart from tomorrow, and weekly series of ten "Series s" from next week. */
   public static void seed(GraphGateway outlook, int singles, int series) {
-    seed(outlook, singles, series, Duration.ofHours(1));
+    seed(outlook, singles, series, Duration.ofHours(1), BRUSSELS);
   }
 
-  /** As {@link #seed(GraphGateway, int, int)} with the single events {@code apart} (many events in the sync window). */
-  public static void seed(GraphGateway outlook, int singles, int series, Duration apart) {
+  /**
+   * As {@link #seed(GraphGateway, int, int)} with the single events {@code apart}, in {@code zone} (many events in
+   * the sync window: UTC, where no half-hour crosses a change of clocks).
+   */
+  public static void seed(GraphGateway outlook, int singles, int series, Duration apart, ZoneId zone) {
     Instant first = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS).plus(7, ChronoUnit.HOURS);
     List<GraphWrite> writes = new ArrayList<>();
     for (int i = 0; i < singles; i++) {
       Instant start = first.plus(apart.multipliedBy(i));
-      CalEvent c = new CalEvent("Import " + i, When.timed(start, start.plus(30, ChronoUnit.MINUTES), BRUSSELS), null, null, null, null,
+      CalEvent c = new CalEvent("Import " + i, When.timed(start, start.plus(30, ChronoUnit.MINUTES), zone), null, null, null, null,
           null, null, null, null);
       writes.add(new GraphWrite.Create(CoreMapping.toDraft(c, false, null), "seed-" + i));
     }
