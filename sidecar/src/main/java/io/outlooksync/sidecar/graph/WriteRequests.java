@@ -24,6 +24,7 @@ import com.microsoft.graph.users.item.events.item.cancel.CancelPostRequestBody;
 import com.microsoft.graph.users.item.events.item.decline.DeclinePostRequestBody;
 import com.microsoft.graph.users.item.events.item.tentativelyaccept.TentativelyAcceptPostRequestBody;
 import com.microsoft.kiota.RequestInformation;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -168,9 +169,19 @@ final class WriteRequests {
       e.setStart(wall(d.startDate().atStartOfDay(), name));
       e.setEnd(wall(d.endDate().atStartOfDay(), name));
     } else {
+      if (repeated(d.start(), zone) || repeated(d.end(), zone)) {
+        // In the hour a fall-back night repeats, the wall time alone names two instants: UTC names one.
+        zone = ZoneOffset.UTC;
+        name = "UTC";
+      }
       e.setStart(wall(LocalDateTime.ofInstant(d.start(), zone), name));
       e.setEnd(wall(LocalDateTime.ofInstant(d.end(), zone), name));
     }
+  }
+
+  /** Whether {@code at}'s wall time in {@code zone} is one the clocks show twice. */
+  private static boolean repeated(Instant at, ZoneId zone) {
+    return zone.getRules().getValidOffsets(LocalDateTime.ofInstant(at, zone)).size() > 1;
   }
 
   private static PatternedRecurrence recurrence(GraphEvent.Recurrence r) {

@@ -79,6 +79,17 @@ class CoreMappingEmulatorTest {
     }
   }
 
+  /** The hour a fall-back night repeats: its wall times name two instants, so the event is written in UTC, not refused. */
+  @Test
+  void anEventInTheHourTheClocksRepeatKeepsItsInstants() {
+    Instant start = Instant.parse("2027-10-31T00:45:00Z"); // 02:45 summer time, then 02:15 winter time in Brussels
+    CalEvent odoo = new CalEvent("Night shift", When.timed(start, start.plusSeconds(1800), BRUSSELS), null, null, null, null, null,
+        List.of(), null, List.of());
+    CalEvent read = CoreMapping.toCore(create(odoo, false, "tx-fall-back"));
+    assertEquals(start, read.when().startInstant());
+    assertEquals(start.plusSeconds(1800), read.when().endInstant());
+  }
+
   @Test
   void allDayEventsRoundTrip() {
     CalEvent odoo = new CalEvent("Holidays", When.allDay(LocalDate.of(2026, 12, 24), LocalDate.of(2026, 12, 27), BRUSSELS),
