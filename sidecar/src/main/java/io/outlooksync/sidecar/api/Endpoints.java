@@ -413,7 +413,7 @@ public final class Endpoints {
     mail.put("cancellation", r.cancellations());
     mail.set("recipients", strings(List.copyOf(r.recipients())));
     if (r.nextSync() != null) {
-      planSummary(n.putObject("next_sync"), r.nextSync().plan().changes(), r.nextSync().counts(), r.nextSync().forecast());
+      planSummary(n.putObject("next_sync"), r.nextSync().changes(), r.nextSync().counts(), r.nextSync().forecast());
     }
     n.set("errors", strings(r.errors()));
     return Response.json(200, n);

@@ -229,17 +229,31 @@ public final class SyncRunner {
     });
     Run run = new Run(account, graph, optionsFor(account, clock.instant()));
     run.fresh(goneFromOutlook, goneFromOdoo);
-    List<Action> all = new ArrayList<>();
-    RuntimeException failed = planInParts(run, true, (input, notes, part) -> all.addAll(part.actions()));
+    List<Action> kept = new ArrayList<>();
+    List<MailForecast.Mail> mails = new ArrayList<>();
+    Map<String, Integer> counts = new TreeMap<>();
+    long[] changes = new long[1];
+    RuntimeException failed = planInParts(run, true, (input, notes, part) -> {
+      for (Action a : part.actions()) {
+        counts.merge(kind(a), 1, Integer::sum);
+        if (kept.size() < KEPT_ACTIONS) {
+          kept.add(a);
+        }
+      }
+      changes[0] += part.changes();
+      mails.addAll(part.mail(run.mailbox).mails());
+    });
     if (failed != null) {
       throw failed;
     }
-    Plan plan = new Plan(all);
-    return new Preview(plan, plan.mail(run.mailbox), counts(plan));
+    return new Preview(new Plan(kept), changes[0], new MailForecast(mails), counts);
   }
 
-  /** A plan computed for a question (nothing executed): its forecast and counts per action kind. */
-  public record Preview(Plan plan, MailForecast forecast, Map<String, Integer> counts) {}
+  /**
+   * A plan computed for a question (nothing executed): its first {@link #KEPT_ACTIONS} actions, how many change a
+   * calendar, its forecast and counts per action kind.
+   */
+  public record Preview(Plan plan, long changes, MailForecast forecast, Map<String, Integer> counts) {}
 
   private SyncOptions optionsFor(Account account, Instant now) throws SQLException {
     RunSettings s = settings.get();
@@ -448,14 +462,6 @@ public final class SyncRunner {
     } finally {
       run.close();
     }
-  }
-
-  static Map<String, Integer> counts(Plan plan) {
-    Map<String, Integer> out = new TreeMap<>();
-    for (Action a : plan.actions()) {
-      out.merge(kind(a), 1, Integer::sum);
-    }
-    return out;
   }
 
   static String kind(Action a) {
