@@ -34,12 +34,12 @@ public final class MemoryBench implements Benchmark {
 
   @Override
   public String describe() {
-    return "memory --sizes 5000,20000,50000 --serve-opts -Xmx512m: a sidecar process's heap over a first sync of N Outlook events";
+    return "memory --sizes 5000,20000,50000 --serve-opts -Xmx256m: a sidecar process's heap over a first sync of N Outlook events";
   }
 
   @Override
   public Figures run(BenchOptions o) throws Exception {
-    List<String> serveOpts = List.of(o.text("serve-opts", "-Xmx512m").trim().split("\\s+"));
+    List<String> serveOpts = List.of(o.text("serve-opts", "-Xmx256m").trim().split("\\s+"));
     Figures f = new Figures("heap of a sidecar process over a first sync as the mailbox grows (Outlook events imported into the "
         + "emulated Odoo)");
     for (String size : o.text("sizes", "5000,20000,50000").split(",")) {

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 /**
  * Issue #8's figure for many users on one sidecar: N users connected through the real sign-in and synced once
- * (each with a few events), then the sidecar started as its own process ({@code Main serve}, {@code -Xmx512m} as
+ * (each with a few events), then the sidecar started as its own process ({@code Main serve}, {@code -Xmx256m} as
  * bin/outlook-sync starts it) on that data: time to a healthy {@code /healthz}, then its resident memory once the
  * start-up catch-up run of every account is over (and the highest it reached).
  */
@@ -42,7 +42,7 @@ public final class UsersBench implements Benchmark {
 
   @Override
   public String describe() {
-    return "users --users 1000 --events 2 --setup-threads 4 --serve-opts -Xmx512m: one sidecar process with N connected users "
+    return "users --users 1000 --events 2 --setup-threads 4 --serve-opts -Xmx256m: one sidecar process with N connected users "
         + "(start time, RSS)";
   }
 
@@ -54,7 +54,7 @@ public final class UsersBench implements Benchmark {
     // The launcher's default JAVA_OPTS (bin/outlook-sync, the systemd unit); others to compare heap and GC settings.
     // Several variants separated by '|' are measured one after the other on the same store; a NAME=VALUE word is
     // put in the process's environment (MALLOC_ARENA_MAX=2, say), the other words are JVM options.
-    List<String> variants = Stream.of(o.text("serve-opts", "-Xmx512m").split("\\|")).map(String::trim)
+    List<String> variants = Stream.of(o.text("serve-opts", "-Xmx256m").split("\\|")).map(String::trim)
         .filter(v -> !v.isEmpty()).toList();
     Path dir = Files.createTempDirectory("outlook-sync-bench-users");
     List<String> addresses = new ArrayList<>();
