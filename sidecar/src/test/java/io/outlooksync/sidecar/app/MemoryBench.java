@@ -119,7 +119,12 @@ public final class MemoryBench implements Benchmark {
     long started = System.nanoTime();
     sampler.start();
     try {
-      sidecar.syncNow(BenchUsers.DB, uid, Duration.ofMinutes(20));
+      try {
+        sidecar.syncNow(BenchUsers.DB, uid, Duration.ofMinutes(20));
+      } catch (IllegalStateException e) {
+        // The data directory goes with the benchmark: the reply alone rarely says enough.
+        throw new IllegalStateException(e.getMessage() + sidecar.tail(40), e);
+      }
     } finally {
       sampler.interrupt();
       sampler.join();
