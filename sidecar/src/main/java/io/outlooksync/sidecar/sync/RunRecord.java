@@ -31,8 +31,16 @@ import java.util.function.Consumer;
 public final class RunRecord {
   /** Bumped when the inputs document changes incompatibly; a replay refuses other formats. */
   static final int FORMAT = 1;
-  static final int MAX_INPUT_CHARS = 4_000_000;
-  static final int MAX_PLAN_CHARS = 4_000_000;
+  /*
+   * The caps keep a journal row inside HSQLDB's data cache (10,000 KB), which must hold a CACHED row whole, twice
+   * while an update replaces it, at up to three bytes a character: inputs, plan and outcome together stay under
+   * 1.4 million characters (HsqldbStoreTest). A first sync of tens of thousands of events goes over them and is
+   * journaled by its counts.
+   */
+  public static final int MAX_INPUT_CHARS = 800_000;
+  public static final int MAX_PLAN_CHARS = 500_000;
+  /** Failures listed in a run's outcome; the rest are counted. */
+  static final int MAX_OUTCOME_ERRORS = 200;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A decoded run input: what the reconciler saw, and the notes gathering put before its plan. */
@@ -202,6 +210,17 @@ public final class RunRecord {
     List<Action.Skip> notes = new ArrayList<>();
     root.path("notes").forEach(n -> notes.add(new Action.Skip(text(n, "id"), text(n, "subject"), text(n, "reason"))));
     return Optional.of(new Inputs(new SyncInput(text(root, "mailbox"), pairs, newInOdoo, newInOutlook, meetings, options), notes));
+  }
+
+  /** The outcome document: actions per kind and the failures, the first {@link #MAX_OUTCOME_ERRORS} of them by name. */
+  static String outcome(Map<String, Integer> counts, List<String> errors) {
+    ObjectNode outcome = JSON.createObjectNode();
+    outcome.set("counts", JSON.valueToTree(counts));
+    outcome.set("errors", JSON.valueToTree(errors.subList(0, Math.min(errors.size(), MAX_OUTCOME_ERRORS))));
+    if (errors.size() > MAX_OUTCOME_ERRORS) {
+      outcome.put("errors_not_recorded", errors.size() - MAX_OUTCOME_ERRORS);
+    }
+    return write(outcome);
   }
 
   /** The plan document: each action with the ids it touches, and the e-mail forecast. */

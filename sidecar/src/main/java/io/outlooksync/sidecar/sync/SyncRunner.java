@@ -368,10 +368,7 @@ public final class SyncRunner {
         store.accounts().recordError(accountId, "sync run " + runId + ": " + errors.size() + " action(s) failed");
       }
     }
-    ObjectNode outcome = JSON.createObjectNode();
-    outcome.set("counts", JSON.valueToTree(counts));
-    outcome.set("errors", JSON.valueToTree(errors));
-    store.syncRuns().finish(runId, errors.isEmpty() ? SyncRun.Status.SUCCEEDED : SyncRun.Status.FAILED, outcome.toString(),
+    store.syncRuns().finish(runId, errors.isEmpty() ? SyncRun.Status.SUCCEEDED : SyncRun.Status.FAILED, RunRecord.outcome(counts, errors),
         errors.isEmpty() ? null : String.join("\n", errors));
     progress(accountId, runId).addKeyValue("errors", errors.size()).log("sync run finished");
     return new RunResult(runId, dryRun, plan, changes[0], forecast, counts, List.copyOf(errors));

@@ -53,6 +53,28 @@ class HsqldbStoreTest extends StoreContractTest {
     assertEquals("needle-client-secret", store.secrets().setting("client_secret").orElseThrow());
   }
 
+  /**
+   * HSQLDB loads a CACHED row whole into its data cache (10,000 KB): a journal row whose documents are at the caps
+   * RunRecord sets, in characters UTF-8 writes in three bytes, is written, finished and read back (a 20,000-event
+   * first sync's plan of 5 million characters once failed here: "Data cache size limit is reached").
+   */
+  @Test
+  void aJournalRowAtTheDocumentCapsFitsTheDataCache() throws Exception {
+    long alice = store.accounts().ensure("prod", 1, "alice").id();
+    long run = store.syncRuns().start(alice, "test", false, "{}");
+    String inputs = "{\"x\":\"" + "日".repeat(io.outlooksync.sidecar.sync.RunRecord.MAX_INPUT_CHARS - 20) + "\"}";
+    String plan = "{\"x\":\"" + "語".repeat(io.outlooksync.sidecar.sync.RunRecord.MAX_PLAN_CHARS - 20) + "\"}";
+    // The outcome at its own cap: 200 failures of 500 characters, every one three bytes.
+    String outcome = "{\"errors\":\"" + "誤".repeat(100_000) + "\"}";
+    store.syncRuns().recordInputs(run, inputs);
+    store.syncRuns().recordPlan(run, plan);
+    store.syncRuns().finish(run, SyncRun.Status.FAILED, outcome, "e".repeat(10_000));
+    SyncRun back = store.syncRuns().get(run).orElseThrow();
+    assertEquals(inputs, back.inputs());
+    assertEquals(plan, back.plan());
+    assertEquals(outcome, back.outcome());
+  }
+
   @Test
   void theFilesOpenInOneStoreAtATimeAndAgainOnceItIsClosed() throws Exception {
     java.sql.SQLException e = assertThrows(java.sql.SQLException.class, () -> Database.embedded(dataDir).close());

@@ -138,7 +138,7 @@ class RunRecordTest {
   @Test
   void aPlanTooBigForTheJournalKeepsItsFirstActionsAndCountsTheRest() throws Exception {
     List<Action> many = new ArrayList<>();
-    String reason = "r".repeat(900);
+    String reason = "r".repeat(100);
     for (int i = 0; i < 6000; i++) {
       many.add(new Action.Skip("skip-" + i, "odoo:" + i, reason));
     }
@@ -149,7 +149,7 @@ class RunRecordTest {
     assertTrue(doc.length() <= RunRecord.MAX_PLAN_CHARS + 200, "bounded: " + doc.length());
     var root = new ObjectMapper().readTree(doc);
     int kept = root.get("actions").size();
-    assertTrue(kept > 3000 && kept < 6000, "the first actions, whole: " + kept);
+    assertTrue(kept > 1000 && kept < 6000, "the first actions, whole: " + kept);
     assertEquals("skip-0", root.get("actions").get(0).get("id").asText());
     assertEquals(6000 - kept, root.get("actions_not_recorded").asLong());
     Replay.Result replay = Replay.of(5, RunRecord.inputs(input("Kick-off"), notes()), doc);
