@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +71,22 @@ class SyncRunnerBulkTest {
     SyncRunner.RunResult r = runner.run(emulated.account, "test", false);
     assertTrue(r.succeeded(), r.errors().toString());
     return r;
+  }
+
+  /** A sync while another thread calls {@code look} over and over, until it answers true or the run ends. */
+  private SyncRunner.RunResult syncWatching(BooleanSupplier look) throws Exception {
+    Thread watch = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted() && !look.getAsBoolean()) {
+        Thread.onSpinWait();
+      }
+    });
+    watch.start();
+    try {
+      return sync();
+    } finally {
+      watch.interrupt();
+      watch.join();
+    }
   }
 
   /** What the last run asked of Graph, as "METHOD path-without-query", batch steps included. */
@@ -147,23 +164,14 @@ class SyncRunnerBulkTest {
     emulated.odooEmulator.calls().clear();
     m365.emulator().requestLog().clear();
     AtomicInteger pagesAtFirstWrite = new AtomicInteger(-1);
-    Thread watch = new Thread(() -> {
-      while (pagesAtFirstWrite.get() < 0 && !Thread.currentThread().isInterrupted()) {
-        int pages = eventPagesRead();
-        if (graphRequests().contains("POST /v1.0/$batch")) {
-          pagesAtFirstWrite.set(pages);
-        }
-        Thread.onSpinWait();
+    SyncRunner.RunResult r = syncWatching(() -> {
+      int pages = eventPagesRead();
+      if (graphRequests().contains("POST /v1.0/$batch")) {
+        pagesAtFirstWrite.set(pages);
+        return true;
       }
+      return false;
     });
-    watch.start();
-    SyncRunner.RunResult r;
-    try {
-      r = sync();
-    } finally {
-      watch.interrupt();
-      watch.join();
-    }
     emulated.odooEmulator.controls().serviceTime(Duration.ZERO);
 
     assertEquals(1200, r.counts().get("CreateInOutlook"));
@@ -194,13 +202,23 @@ class SyncRunnerBulkTest {
 
     SyncRunner.RunResult r = sync();
 
-    assertEquals(2, r.plan().of(Action.Adopt.class).size(), r.plan().describe().lines().filter(l -> !l.contains("Planning")).toList().toString());
-    assertEquals(null, r.counts().get("CreateInOdoo"));
-    assertEquals(1000, r.counts().get("CreateInOutlook"));
-    assertEquals(1002, EmulatedAccount.outlookEvents(emulated.outlook).size());
-    assertEquals(1002, emulated.store.mappings().count(emulated.account));
+    assertLinkedAndCopiedOnce(r, 2, null, 1000, 1002);
+  }
+
+  /**
+   * The run linked {@code adopted} look-alikes and created the rest once each way ({@code null}: none): {@code total}
+   * events in Outlook, each mapped, and a second run has nothing to do.
+   */
+  private void assertLinkedAndCopiedOnce(SyncRunner.RunResult r, int adopted, Integer toOdoo, Integer toOutlook, int total)
+      throws Exception {
+    assertEquals(adopted, r.counts().get("Adopt"), r.plan().describe().lines().filter(l -> !l.contains("Planning")).toList().toString());
+    assertEquals(toOdoo, r.counts().get("CreateInOdoo"));
+    assertEquals(toOutlook, r.counts().get("CreateInOutlook"));
+    assertEquals(total, EmulatedAccount.outlookEvents(emulated.outlook).size());
+    assertEquals(total, emulated.store.mappings().count(emulated.account));
     assertEquals(0, sync().changes());
   }
+
   /**
    * A first sync of more new Outlook events than a run keeps in memory: they wait in a file in the spill directory
    * (gone once the run ends), look-alikes of Odoo events on its first and its last page are still linked, and
@@ -231,19 +249,10 @@ class SyncRunnerBulkTest {
     assertTrue(written.stream().allMatch(WriteResult::done), written.toString());
     m365.emulator().controls().deltaReplayRate(0.5);
     AtomicBoolean setAside = new AtomicBoolean();
-    Thread watch = new Thread(() -> {
-      while (!setAside.get() && !Thread.currentThread().isInterrupted()) {
-        setAside.set(!OutlookBacklogTest.openFilesUnder(spill).isEmpty());
-      }
+    SyncRunner.RunResult r = syncWatching(() -> {
+      setAside.set(!OutlookBacklogTest.openFilesUnder(spill).isEmpty());
+      return setAside.get();
     });
-    watch.start();
-    SyncRunner.RunResult r;
-    try {
-      r = sync();
-    } finally {
-      watch.interrupt();
-      watch.join();
-    }
     m365.emulator().controls().deltaReplayRate(0);
 
     assertTrue(setAside.get(), "the run set its new Outlook events aside in a file");
@@ -251,12 +260,7 @@ class SyncRunnerBulkTest {
     try (Stream<Path> files = Files.list(spill)) {
       assertEquals(List.of(), files.toList(), "leaving nothing on disk");
     }
-    assertEquals(2, r.counts().get("Adopt"), r.plan().describe().lines().filter(l -> !l.contains("Planning")).toList().toString());
-    assertEquals(300, r.counts().get("CreateInOdoo"));
-    assertEquals(600, r.counts().get("CreateInOutlook"));
-    assertEquals(902, EmulatedAccount.outlookEvents(emulated.outlook).size());
-    assertEquals(902, emulated.store.mappings().count(emulated.account));
-    assertEquals(0, sync().changes());
+    assertLinkedAndCopiedOnce(r, 2, 300, 600, 902);
   }
 
   /** A spill directory that cannot be written fails the run with the reason; nothing is lost, the next run does it all. */
