@@ -72,6 +72,9 @@ public final class Database implements AutoCloseable {
    * ({@link StoreLock}); HSQLDB's own heartbeat lock file is off, since after a crash it would hold the next start
    * back for about ten seconds. Its tables are CACHED (see {@link #keepTablesOnDisk}).
    */
+  /** HSQLDB's cache of CACHED rows, in KB (see {@link #keepTablesOnDisk}). */
+  static final int CACHE_KB = 40 * 1024;
+
   public static Database embedded(Path dataDir) throws SQLException {
     Path dir = dataDir.resolve("store").toAbsolutePath();
     StoreLock lock = StoreLock.acquire(dir.resolve("outlook-sync.lock"));
@@ -127,6 +130,9 @@ public final class Database implements AutoCloseable {
         }
       }
       try (Statement s = c.createStatement()) {
+        // The cache must hold a row whole, twice while an update replaces it: a journal row at its caps
+        // (RunRecord) needs 34 MB in the worst case, over HSQLDB's default of 10 MB.
+        s.execute("SET FILES CACHE SIZE " + CACHE_KB);
         s.execute("SET DATABASE DEFAULT TABLE TYPE CACHED");
         for (String table : memory) {
           s.execute("SET TABLE PUBLIC.\"" + table.replace("\"", "\"\"") + "\" TYPE CACHED");

@@ -32,13 +32,13 @@ public final class RunRecord {
   /** Bumped when the inputs document changes incompatibly; a replay refuses other formats. */
   static final int FORMAT = 1;
   /*
-   * The caps keep a journal row inside HSQLDB's data cache (10,000 KB), which must hold a CACHED row whole, twice
-   * while an update replaces it, at up to three bytes a character: inputs, plan and outcome together stay under
-   * 1.4 million characters (HsqldbStoreTest). A first sync of tens of thousands of events goes over them and is
-   * journaled by its counts.
+   * The caps keep a journal row inside the embedded store's row cache (Database.CACHE_KB), which holds a row whole,
+   * twice while an update replaces it, at up to three bytes a character (HsqldbStoreTest). Inputs of a few
+   * thousand events, a run over a 720-event series, are kept; a first sync of tens of thousands of events goes
+   * over them and is journaled by its counts.
    */
-  public static final int MAX_INPUT_CHARS = 800_000;
-  public static final int MAX_PLAN_CHARS = 500_000;
+  public static final int MAX_INPUT_CHARS = 4_000_000;
+  public static final int MAX_PLAN_CHARS = 1_500_000;
   /** Failures listed in a run's outcome; the rest are counted. */
   static final int MAX_OUTCOME_ERRORS = 200;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -82,8 +82,8 @@ public final class MemoryBench implements Benchmark {
         + "`jcmd PID GC.run` gives the heap in use at the start; during the run the benchmark asks for a full collection every "
         + "second, and the most any of them left is what the run kept alive at its fullest (sampled). The highest heap after "
         + "any collection is an upper bound: G1's young collections leave the old generation's garbage in it. Past 500 new "
-        + "Outlook events a run sets them aside in a file; the journal keeps a run's input and plan up to 800,000 and "
-        + "500,000 characters.");
+        + "Outlook events a run sets them aside in a file; the journal keeps a run's input and plan up to 4,000,000 and "
+        + "1,500,000 characters.");
   }
 
   /**

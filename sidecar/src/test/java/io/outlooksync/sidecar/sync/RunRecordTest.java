@@ -138,7 +138,7 @@ class RunRecordTest {
   @Test
   void aPlanTooBigForTheJournalKeepsItsFirstActionsAndCountsTheRest() throws Exception {
     List<Action> many = new ArrayList<>();
-    String reason = "r".repeat(100);
+    String reason = "r".repeat(400);
     for (int i = 0; i < 6000; i++) {
       many.add(new Action.Skip("skip-" + i, "odoo:" + i, reason));
     }
