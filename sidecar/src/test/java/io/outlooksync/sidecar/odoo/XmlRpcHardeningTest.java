@@ -194,6 +194,28 @@ class XmlRpcHardeningTest {
     assertEquals(List.of(7L, 8L), event.partnerIds());
   }
 
+  /**
+   * A record with a field nested 200 arrays deep (600 elements) is that record's error on every JDK; JDK 24 and
+   * later would refuse the whole reply past 100 elements by default. Past our own bound the reply is the error.
+   */
+  @Test
+  void aDeeplyNestedRecordIsReportedAloneOnEveryJdkAndAnAbsurdOneIsTheCallsError() {
+    String good = row(21, "<string>2026-01-05 10:00:00</string>");
+    String deep = row(22, nested(200));
+    reply = response("<array><data><value>" + good + "</value><value>" + deep + "</value></data></array>");
+    Found<OdooEvent> found = gateway.events(List.of(21L, 22L));
+    assertEquals(List.of(21L), found.items().stream().map(OdooEvent::id).toList());
+    assertEquals(Set.of(22L), found.malformed().keySet());
+
+    reply = response("<array><data><value>" + row(23, nested(QuietParsing.MAX_DEPTH)) + "</value></data></array>");
+    OdooProtocolException absurd = assertThrows(OdooProtocolException.class, () -> gateway.events(List.of(23L)));
+    assertTrue(absurd.getMessage().contains("not valid XML-RPC"), absurd.getMessage());
+  }
+
+  private static String nested(int levels) {
+    return "<array><data><value>".repeat(levels) + "<int>1</int>" + "</value></data></array>".repeat(levels);
+  }
+
   /** A calendar.event row as Odoo sends it, with {@code start} as given. */
   static String row(int id, String start) {
     StringBuilder s = new StringBuilder("<struct>");
