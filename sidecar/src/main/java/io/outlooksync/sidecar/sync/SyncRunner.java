@@ -1330,51 +1330,44 @@ public final class SyncRunner {
             m.odooHash(), m.graphHash());
       }
 
+      /**
+       * Writes {@code actions} to Odoo in one call. When Odoo answers a fault, which rolls the call back, and
+       * {@code nothingMade} holds, each is written alone, so that only the event at fault fails. Not when Odoo was
+       * unreachable or its reply unreadable: the writes may have happened (create keys find them).
+       */
+      private <A extends Action> void isolating(List<A> actions, String failure, java.util.function.Consumer<List<A>> write,
+                                                java.util.function.BooleanSupplier nothingMade, Map<String, String> failed) {
+        if (actions.isEmpty()) {
+          return;
+        }
+        try {
+          write.accept(actions);
+        } catch (OdooException refused) {
+          if (answered(refused) && actions.size() > 1 && nothingMade.getAsBoolean()) {
+            for (A a : actions) {
+              try {
+                write.accept(List.of(a));
+              } catch (RuntimeException e) {
+                failed.putIfAbsent(a.id(), failure + e.getClass().getSimpleName());
+              }
+            }
+          } else {
+            actions.forEach(a -> failed.putIfAbsent(a.id(), failure + refused.getClass().getSimpleName()));
+          }
+        } catch (RuntimeException e) {
+          actions.forEach(a -> failed.putIfAbsent(a.id(), failure + e.getClass().getSimpleName()));
+        }
+      }
+
       private void odooWrites(Plan plan, Map<String, String> failed, List<Mapping> creates, Set<Long> odooWritten) {
         List<Action.CreateInOdoo> toCreate = plan.of(Action.CreateInOdoo.class);
-        if (!toCreate.isEmpty()) {
-          int made = creates.size() + odooWritten.size();
-          try {
-            createInOdoo(toCreate, failed, creates, odooWritten);
-          } catch (OdooException refused) {
-            // Odoo answered a fault and rolled the one create call back (nothing made): each alone finds the event at
-            // fault. Not when Odoo was unreachable or its reply unreadable: the events may exist (create keys find them).
-            if (answered(refused) && toCreate.size() > 1 && creates.size() + odooWritten.size() == made) {
-              for (Action.CreateInOdoo a : toCreate) {
-                try {
-                  createInOdoo(List.of(a), failed, creates, odooWritten);
-                } catch (RuntimeException e) {
-                  failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName());
-                }
-              }
-            } else {
-              toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + refused.getClass().getSimpleName()));
-            }
-          } catch (RuntimeException e) {
-            toCreate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo create failed: " + e.getClass().getSimpleName()));
-          }
-        }
-        List<Action.UpdateOdoo> toUpdate = plan.of(Action.UpdateOdoo.class);
-        if (!toUpdate.isEmpty()) {
-          try {
-            updateOdoo(toUpdate, failed, odooWritten);
-          } catch (OdooException refused) {
-            // A refused write is rolled back and writing again is harmless: each alone finds the event at fault.
-            if (answered(refused) && toUpdate.size() > 1) {
-              for (Action.UpdateOdoo a : toUpdate) {
-                try {
-                  updateOdoo(List.of(a), failed, odooWritten);
-                } catch (RuntimeException e) {
-                  failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName());
-                }
-              }
-            } else {
-              toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + refused.getClass().getSimpleName()));
-            }
-          } catch (RuntimeException e) {
-            toUpdate.forEach(a -> failed.putIfAbsent(a.id(), "Odoo update failed: " + e.getClass().getSimpleName()));
-          }
-        }
+        int made = creates.size() + odooWritten.size();
+        // A refused create rolled the one call back (nothing made), unless a part of it was recorded as made.
+        isolating(toCreate, "Odoo create failed: ", some -> createInOdoo(some, failed, creates, odooWritten),
+            () -> creates.size() + odooWritten.size() == made, failed);
+        // A refused write is rolled back and writing again is harmless.
+        isolating(plan.of(Action.UpdateOdoo.class), "Odoo update failed: ", some -> updateOdoo(some, failed, odooWritten),
+            () -> true, failed);
         List<Action.ArchiveInOdoo> toArchive = plan.of(Action.ArchiveInOdoo.class);
         if (!toArchive.isEmpty()) {
           try {
